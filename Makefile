@@ -1,0 +1,51 @@
+# KindJournal: `make run` to use it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# `make run` and `make demo` are for a local checkout: debug on, a generated secret key file.
+LOCAL := DJANGO_DEBUG=true
+
+.PHONY: run demo test test-browser lint format migrate bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+migrate: $(VENV)/.runtime
+	$(LOCAL) $(PY) manage.py migrate --no-input
+	$(LOCAL) $(PY) manage.py createcachetable
+
+run: migrate
+	$(LOCAL) $(PY) manage.py runserver $(HOST):$(PORT)
+
+demo: migrate
+	$(LOCAL) $(PY) manage.py seed_demo
+	$(LOCAL) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev
+	PYTHON=$(PY) scripts/ensure_chromium.sh
+	PYTHON=$(PY) scripts/fetch_cdn_copies.sh
+	$(MAKE) --no-print-directory lint
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r kindjournal
+
+format: $(VENV)/.dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) .cdn-cache staticfiles .pytest_cache .ruff_cache

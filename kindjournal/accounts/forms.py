@@ -1,0 +1,53 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+from kindjournal.accounts.models import Profile, time_zone_names
+
+
+def time_zone_field(**kwargs):
+    return forms.TypedChoiceField(
+        choices=[(name, name.replace("_", " ")) for name in time_zone_names()], **kwargs
+    )
+
+
+class SignupForm(UserCreationForm):
+    email = forms.EmailField(
+        required=False,
+        help_text="Optional. Only used to reset a forgotten password.",
+    )
+    # Filled in by static/js/signup.js from the browser; UTC when JavaScript is off.
+    time_zone = time_zone_field(required=False, widget=forms.HiddenInput)
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ["username", "email"]
+
+    def clean_time_zone(self):
+        return self.cleaned_data.get("time_zone") or "UTC"
+
+    def save(self, commit=True):
+        user = super().save(commit=commit)
+        if commit:
+            Profile.objects.create(user=user, time_zone=self.cleaned_data["time_zone"])
+        return user
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = time_zone_field(label="Time zone", help_text=Profile.time_zone.field.help_text)
+    email = forms.EmailField(required=False, help_text="Optional. Used for password resets.")
+
+    class Meta:
+        model = Profile
+        fields = ["display_name", "time_zone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].initial = self.instance.user.email
+
+    def save(self, commit=True):
+        profile = super().save(commit=commit)
+        if commit:
+            profile.user.email = self.cleaned_data["email"]
+            profile.user.save(update_fields=["email"])
+        return profile

@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from kindjournal.accounts import views
+
+# Django's own login, logout (POST), password change and reset views, under their usual names
+# (login, logout, password_change, password_reset, ...), with templates in templates/registration/.
+urlpatterns = [
+    path("signup/", views.signup, name="signup"),
+    path("settings/", views.account_settings, name="account_settings"),
+    path("", include("django.contrib.auth.urls")),
+]

@@ -1,0 +1,56 @@
+import uuid
+
+from django import forms
+
+from kindjournal.journal.models import MOOD_MAX, MOOD_MIN, NOTE_MAX_LENGTH, KindnessAct
+
+MOOD_CHOICES = [(value, str(value)) for value in range(MOOD_MIN, MOOD_MAX + 1)]
+
+
+class MoodForm(forms.Form):
+    """The day's mood and note. Posted to /day/YYYY-MM-DD/ as `mood` and `note`."""
+
+    mood = forms.TypedChoiceField(
+        choices=MOOD_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+        label="How was your mood?",
+        error_messages={
+            "required": "Choose your mood from 1 (worst) to 10 (best).",
+            "invalid_choice": "Mood is a whole number from 1 (worst) to 10 (best).",
+        },
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        label="Note (private)",
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX_LENGTH}),
+        # Keep the person's own words exactly, leading spaces and all.
+        strip=False,
+    )
+
+
+class ActForm(forms.ModelForm):
+    """One act of kindness. Posted to /day/YYYY-MM-DD/acts/ as `description` and `category`."""
+
+    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = KindnessAct
+        fields = ["description", "category"]
+        labels = {"description": "What did you do?", "category": "Kind of act"}
+        widgets = {
+            "description": forms.TextInput(
+                attrs={"placeholder": "e.g. Texted Sam to check in", "autocomplete": "off"}
+            )
+        }
+        error_messages = {
+            "description": {"required": "Describe what you did."},
+            "category": {"invalid_choice": "Choose one of the listed kinds of act."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            # A fresh key per rendered form; see KindnessAct.submission_key.
+            self.fields["submission_key"].initial = uuid.uuid4()

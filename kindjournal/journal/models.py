@@ -1,0 +1,186 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+FIRST_DATE = datetime.date(2000, 1, 1)
+MOOD_MIN, MOOD_MAX = 1, 10
+NOTE_MAX_LENGTH = 5000
+
+
+def validate_not_before_first_date(value):
+    if value < FIRST_DATE:
+        raise ValidationError("Choose a date on or after 1 January 2000.")
+
+
+def journal_date_problem(day, today):
+    """Why `day` cannot be logged when it is `today` for the person, or None if it can."""
+    if day < FIRST_DATE:
+        return "KindJournal keeps days from 1 January 2000 on."
+    if day > today:
+        return "That day hasn't happened yet: you can log today or any day before it."
+    return None
+
+
+class OwnedQuerySet(models.QuerySet):
+    """Every journal query starts here: a person only ever reaches their own rows."""
+
+    def for_user(self, user):
+        return self.filter(user=user)
+
+
+class DayEntryQuerySet(OwnedQuerySet):
+    def save_day(self, user, date, mood, note, recorded_on):
+        """Create or update the person's day; safe against double submits and two tabs.
+
+        The unique (user, date) constraint makes the second of two concurrent first saves fall
+        back to an update, so neither raises and the later mood wins.
+        """
+        entry, _ = self.update_or_create(
+            user=user,
+            date=date,
+            defaults={"mood": mood, "note": note},
+            create_defaults={"mood": mood, "note": note, "recorded_on": recorded_on},
+        )
+        return entry
+
+
+class DayEntry(models.Model):
+    """A person's mood rating (and optional note) for one day."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="day_entries"
+    )
+    date = models.DateField(validators=[validate_not_before_first_date])
+    mood = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(MOOD_MIN), MaxValueValidator(MOOD_MAX)],
+        help_text="1 = worst, 10 = best.",
+    )
+    note = models.TextField(blank=True, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
+    # The person's local date when this day's mood was first saved: tells an entry made on the
+    # day from one filled in later. Exported as `recorded_on` and kept by the importer.
+    recorded_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DayEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name_plural = "day entries"
+        constraints = [
+            # Also the (user, date) index behind every day lookup and date-range query.
+            models.UniqueConstraint(
+                fields=["user", "date"], name="journal_dayentry_user_date_uniq"
+            ),
+            models.CheckConstraint(
+                condition=Q(mood__gte=MOOD_MIN, mood__lte=MOOD_MAX),
+                name="journal_dayentry_mood_1_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(date__gte=FIRST_DATE), name="journal_dayentry_date_from_2000"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date}: mood {self.mood}"
+
+
+class ActCategory(models.TextChoices):
+    """Stored values are part of the CSV and import formats: never rename one."""
+
+    CHECKIN = "checkin", "Check-in message or call"
+    GIFT = "gift", "Gift or flowers"
+    MEAL = "meal", "Meal or food"
+    VOLUNTEERING = "volunteering", "Volunteering"
+    LISTENING = "listening", "Listening"
+    PRACTICAL = "practical", "Practical help"
+    OTHER = "other", "Other"
+
+
+class KindnessActQuerySet(OwnedQuerySet):
+    def add(self, user, date, description, category, submission_key=None):
+        """Record an act; a repeated `submission_key` (double submit) returns the first act."""
+        fields = {"date": date, "description": description, "category": category}
+        if submission_key is None:
+            return self.create(user=user, **fields)
+        act, _ = self.get_or_create(user=user, submission_key=submission_key, defaults=fields)
+        return act
+
+
+class KindnessAct(models.Model):
+    """Something kind a person did on a day; may be logged before the day's mood."""
+
+    Category = ActCategory
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kindness_acts"
+    )
+    date = models.DateField(validators=[validate_not_before_first_date])
+    description = models.CharField(max_length=200)
+    category = models.CharField(
+        max_length=20, choices=ActCategory.choices, default=ActCategory.OTHER
+    )
+    # The one-time key of the form that created the act: a second submit of the same form
+    # finds the first act instead of adding a copy.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = KindnessActQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "created_at", "pk"]
+        indexes = [
+            # A day's acts, and acts counted per day over a date range (history, insights).
+            models.Index(fields=["user", "date"], name="journal_act_user_date_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "submission_key"], name="journal_act_user_submission_uniq"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=ActCategory.values), name="journal_act_category_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(description=""), name="journal_act_description_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(date__gte=FIRST_DATE), name="journal_act_date_from_2000"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date}: {self.description}"
+
+    def clean(self):
+        self.description = self.description.strip()
+        if not self.description:
+            raise ValidationError({"description": "Describe what you did."})
+
+
+def logged_dates(user):
+    """Dates on which the person rated their mood or logged an act, newest first (a queryset)."""
+    rated = DayEntry.objects.for_user(user).order_by().values_list("date", flat=True)
+    with_acts = KindnessAct.objects.for_user(user).order_by().values_list("date", flat=True)
+    return rated.union(with_acts).order_by("-date")
+
+
+def day_summaries(user, dates):
+    """[{date, entry or None, acts: count}] for `dates`, in their order; two queries."""
+    entries = {
+        entry.date: entry for entry in DayEntry.objects.for_user(user).filter(date__in=dates)
+    }
+    act_counts = dict(
+        KindnessAct.objects.for_user(user)
+        .filter(date__in=dates)
+        .values_list("date")
+        .annotate(count=models.Count("pk"))
+        .order_by()
+    )
+    return [
+        {"date": date, "entry": entries.get(date), "acts": act_counts.get(date, 0)}
+        for date in dates
+    ]

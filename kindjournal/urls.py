@@ -1,0 +1,8 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("kindjournal.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("kindjournal.journal.urls")),
+]

@@ -1,0 +1,95 @@
+"""Playwright (sync API) driving headless Chromium against pytest-django's live server.
+
+Every page starts on a 375 px wide phone screen, can reach only the live server and the local
+CDN copies, and fails its test on any console error: CSP violations, a failed integrity check,
+a JavaScript exception, a missing file.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import sync_playwright
+
+from tests.browser.cdn import fulfil_from_npm_copy
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 375, "height": 812}
+
+
+def chromium_path():
+    """CHROMIUM if set, else Debian's Chromium, else Playwright's own download (None)."""
+    explicit = os.environ.get("CHROMIUM")
+    if explicit:
+        return explicit
+    for candidate in ("/usr/lib/chromium/chromium", "/usr/bin/chromium"):
+        if Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def console_errors():
+    return []
+
+
+@pytest.fixture
+def context(browser, live_server):
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, accept_downloads=True)
+    context.set_default_timeout(10_000)
+    # Playwright tries the most recently added matching route first.
+    context.route("**/*", lambda route: route.abort())
+    context.route("https://cdn.jsdelivr.net/**", fulfil_from_npm_copy)
+    context.route(f"{live_server.url}/**", lambda route: route.continue_())
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context, console_errors):
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: message.type == "error" and console_errors.append(message.text),
+    )
+    page.on("pageerror", lambda error: console_errors.append(str(error)))
+    yield page
+    assert console_errors == [], "the browser reported errors"
+
+
+@pytest.fixture
+def logged_in(context, client, live_server):
+    """Log a user into the browser by sharing a Django test-client session (skips the form)."""
+
+    def log_in(user):
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+        return user
+
+    return log_in

@@ -1,0 +1,91 @@
+"""A new person's first evening with KindJournal, on a phone, through the real pages."""
+
+import re
+
+from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
+
+from kindjournal.journal.models import DayEntry, KindnessAct
+from tests.conftest import PASSWORD
+
+
+def test_sign_up_rate_today_add_acts_edit_yesterday_see_history_log_out(page):
+    page.goto("/")
+    page.get_by_role("link", name="Sign up").first.click()
+    page.get_by_label("Username").fill("robin")
+    page.get_by_label(re.compile(r"^\s*Password\W*$")).fill(PASSWORD)
+    page.get_by_label("Password confirmation").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("heading", name="Today")).to_be_visible()
+
+    user = get_user_model().objects.get(username="robin")
+    # The browser's time zone reached the profile (headless Chromium reports its own zone).
+    assert user.profile.time_zone
+
+    # Rating today's mood: one tap on a mood, one on Save.
+    page.get_by_text("7", exact=True).click()
+    page.get_by_role("button", name="Save mood").click()
+    expect(page.get_by_text("Saved mood 7 for today.")).to_be_visible()
+    today = user.profile.today()
+    assert DayEntry.objects.get(user=user, date=today).mood == 7
+
+    # Two acts, each typed and sent with Enter.
+    page.get_by_label("What did you do?").fill("Texted Sam to check in")
+    page.get_by_label("Kind of act").select_option(label="Check-in message or call")
+    page.get_by_label("What did you do?").press("Enter")
+    expect(page.get_by_text("Texted Sam to check in")).to_be_visible()
+    page.get_by_label("What did you do?").fill("Cooked dinner for Jo")
+    page.get_by_label("Kind of act").select_option("meal")
+    page.get_by_label("What did you do?").press("Enter")
+    expect(page.get_by_text("Cooked dinner for Jo")).to_be_visible()
+    assert list(KindnessAct.objects.filter(user=user).values_list("description", "category")) == [
+        ("Texted Sam to check in", "checkin"),
+        ("Cooked dinner for Jo", "meal"),
+    ]
+
+    # Yesterday, through the day navigation.
+    page.get_by_role("navigation", name="Days").get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(r"/day/\d{4}-\d{2}-\d{2}/$"))
+    page.get_by_text("4", exact=True).click()
+    page.get_by_label("Note (private)").fill("Tired, but called Mum 💛")
+    page.get_by_role("button", name="Save mood").click()
+    expect(page.get_by_text(re.compile(r"Saved mood 4 for \w+day"))).to_be_visible()
+
+    # History, through the collapsed phone menu.
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("link", name="History").click()
+    rows = page.get_by_role("row")
+    expect(rows).to_have_count(3)  # header + two days
+    expect(rows.nth(1)).to_contain_text("7")
+    expect(rows.nth(1)).to_contain_text("2")
+    expect(rows.nth(2)).to_contain_text("4")
+
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("button", name=re.compile("Log out")).click()
+    expect(page.get_by_role("heading", name=re.compile("Does helping others lift"))).to_be_visible()
+    page.goto("/history/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+
+def test_mood_is_chosen_and_saved_with_the_keyboard_alone(page, logged_in, owner):
+    logged_in(owner)
+    page.goto("/")
+    page.get_by_label("Note (private)").focus()
+    page.keyboard.press("Shift+Tab")  # back into the mood radios
+    page.keyboard.press("Space")  # select the focused (last) radio: 10
+    page.keyboard.press("ArrowLeft")  # 9
+    page.keyboard.press("Tab")
+    page.keyboard.type("keyboard only")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Saved mood 9 for today.")).to_be_visible()
+    assert DayEntry.objects.get(user=owner).note == "keyboard only"
+
+
+def test_day_page_fits_a_phone_screen_without_sideways_scrolling(page, logged_in, owner):
+    logged_in(owner)
+    page.goto("/")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375
+    box = page.locator("label[for=id_mood_9]").bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44

@@ -1,0 +1,99 @@
+import re
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from kindjournal.accounts.models import Profile
+from tests.conftest import PASSWORD
+
+
+def signup(client, **fields):
+    data = {"username": "newbie", "password1": PASSWORD, "password2": PASSWORD, **fields}
+    return client.post(reverse("signup"), data)
+
+
+def test_sign_up_creates_the_account_with_the_browsers_time_zone_and_logs_in(client, db):
+    response = signup(client, time_zone="Europe/Berlin")
+    assert response.status_code == 302 and response.url == "/"
+    user = get_user_model().objects.get(username="newbie")
+    assert user.profile.time_zone == "Europe/Berlin"
+    assert "Today" in client.get("/").content.decode()
+
+
+def test_sign_up_without_a_time_zone_uses_utc_and_e_mail_is_optional(client, db):
+    signup(client, email="")
+    assert Profile.objects.get(user__username="newbie").time_zone == "UTC"
+
+
+def test_sign_up_with_mismatched_or_weak_passwords_shows_why(client, db):
+    page = signup(client, password2="something-else-41").content.decode()
+    assert "The two password fields didn’t match." in page
+    page = signup(client, password1="123", password2="123").content.decode()
+    assert "This password is too short." in page
+    assert not get_user_model().objects.exists()
+
+
+def test_sign_up_with_an_unknown_time_zone_is_refused(client, db):
+    response = signup(client, time_zone="Mars/Olympus_Mons")
+    assert response.status_code == 200
+    assert not get_user_model().objects.exists()
+
+
+def test_sign_up_form_has_the_usual_fields_and_labels(client, db):
+    page = client.get(reverse("signup")).content.decode()
+    for field, label in [
+        ("username", "Username"),
+        ("email", "Email"),
+        ("password1", "Password"),
+        ("password2", "Password confirmation"),
+    ]:
+        assert re.search(rf'<label\s+for="id_{field}"[^>]*>\s*{label}\b', page), label
+    assert 'name="password1"' in page and 'name="password2"' in page
+
+
+def test_log_in_and_log_out_by_post(client, owner):
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("logout")).status_code == 405
+    client.post(reverse("logout"))
+    assert client.get(reverse("journal:history")).status_code == 302
+
+
+def test_wrong_password_shows_a_message(client, owner):
+    page = client.post(reverse("login"), {"username": "alice", "password": "nope"})
+    assert "Please enter a correct username and password." in page.content.decode()
+
+
+def test_settings_change_time_zone_display_name_and_email(owner_client, owner):
+    response = owner_client.post(
+        reverse("account_settings"),
+        {"display_name": "Alice W.", "time_zone": "America/New_York", "email": "a@example.org"},
+    )
+    assert response.status_code == 302
+    owner.refresh_from_db()
+    assert (owner.profile.display_name, owner.profile.time_zone, owner.email) == (
+        "Alice W.",
+        "America/New_York",
+        "a@example.org",
+    )
+
+
+def test_settings_refuse_an_unknown_time_zone(owner_client, owner):
+    response = owner_client.post(reverse("account_settings"), {"time_zone": "Nowhere/City"})
+    assert response.status_code == 200
+    assert "Select a valid choice." in response.content.decode()
+    owner.profile.refresh_from_db()
+    assert owner.profile.time_zone == "UTC"
+
+
+def test_password_reset_sends_an_e_mail_with_a_link(client, owner):
+    owner.email = "alice@example.org"
+    owner.save()
+    client.post(reverse("password_reset"), {"email": "alice@example.org"})
+    assert len(mail.outbox) == 1
+    assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_password_change_pages_render(owner_client):
+    assert "Change password" in owner_client.get(reverse("password_change")).content.decode()
