@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "csp",
     "kindjournal.accounts",
     "kindjournal.journal",
+    "kindjournal.insights",
+    "kindjournal.exports",
 ]
 
 MIDDLEWARE = [
