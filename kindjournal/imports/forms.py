@@ -7,7 +7,8 @@ from kindjournal.imports.formats import sniff
 from kindjournal.journal.forms import MOOD_CHOICES
 from kindjournal.journal.models import ActCategory
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_MB = 5
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 
 
 class UploadForm(forms.Form):
@@ -15,7 +16,7 @@ class UploadForm(forms.Form):
 
     file = forms.FileField(
         label="CSV file",
-        help_text="A Daylio CSV export or a KindJournal CSV, up to 5 MB.",
+        help_text=f"A Daylio CSV export or a KindJournal CSV, up to {MAX_UPLOAD_MB} MB.",
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
         error_messages={
             "required": "Choose the CSV file to import.",
@@ -28,7 +29,7 @@ class UploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 f"This file is {filesizeformat(upload.size)}; files up to "
-                f"{filesizeformat(MAX_UPLOAD_BYTES)} can be imported here. Export a shorter "
+                f"{MAX_UPLOAD_MB} MB can be imported here. Export a shorter "
                 "period, or ask whoever runs your KindJournal to use the import_journal command."
             )
         try:

@@ -54,15 +54,12 @@ def make_plan(days, entry_dates, existing_acts, overwrite):
 
 def describe(plan, dry_run=False):
     """What the import did (or, for a dry run, would do), in a sentence or two."""
-    verb, were = ("Would import", "would be") if dry_run else ("Imported", "were")
     days, acts = _count(len(plan.new_days), "day"), _count(len(plan.acts_to_create), "act")
-    text = f"{verb} {days} and {acts} of kindness."
-    for dates, outcome in (
-        (plan.overwritten_days, "overwritten"),
-        (plan.kept_days, "left as they were"),
-    ):
+    text = f"{'Would import' if dry_run else 'Imported'} {days} and {acts} of kindness."
+    for dates, outcome in ((plan.overwritten_days, "overwritten"), (plan.kept_days, "kept")):
         if dates:
-            text += f" {_count(len(dates), 'day')} already in the journal {were} {outcome}."
+            verb = "would be" if dry_run else ("was" if len(dates) == 1 else "were")
+            text += f" {_count(len(dates), 'day')} already in the journal {verb} {outcome}."
     return text
 
 

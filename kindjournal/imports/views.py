@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kindjournal.imports import services
+from kindjournal.imports.daylio import DEFAULT_MOODS
 from kindjournal.imports.forms import MappingForm, UploadForm
 from kindjournal.imports.models import PendingImport
 from kindjournal.imports.planning import describe
@@ -35,9 +36,10 @@ def preview(request, token):
         return redirect("imports:upload")
 
     parsed = services.parse_pending(request.user, pending)
+    # Field numbers follow this order, so it depends on the file alone, never on the mapping.
     moods = sorted(
         ((mood, name, count) for mood, (name, count) in parsed.moods.items()),
-        key=lambda item: (-(parsed.proposed_moods[item[0]] or 0), -item[2], item[1]),
+        key=lambda item: (-DEFAULT_MOODS.get(item[0], 0), -item[2], item[1]),
     )
     activities = sorted(
         ((activity, name, count) for activity, (name, count) in parsed.activities.items()),
