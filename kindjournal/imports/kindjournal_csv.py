@@ -133,7 +133,8 @@ def _acts(row, labels, limits, problem):
         return []
     count = row["acts_count"].strip()
     if not count.isdigit() or int(count) != len(acts):
-        problem(f"acts_count is “{count}” but the acts cell holds {len(acts)} acts.")
+        held = f"{len(acts)} act{'' if len(acts) == 1 else 's'}"
+        problem(f"acts_count is “{count}” but the acts cell holds {held}.")
     for _, description in acts:
         if not description.strip():
             problem("an act has no description.")
