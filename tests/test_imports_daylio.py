@@ -149,6 +149,24 @@ def test_an_activity_named_on_two_entries_of_one_day_becomes_one_act():
     assert parsed.activities == {"gym": ("gym", 1), "volunteering": ("volunteering", 2)}
 
 
+def test_a_mood_without_a_value_is_one_problem_and_its_days_still_count_for_the_preview():
+    raw = daylio_file(
+        daylio_row(D(2024, 1, 1), mood="good"),
+        daylio_row(D(2024, 1, 2), mood="Sparkly "),
+        daylio_row(D(2024, 1, 3), mood="sparkly"),
+        daylio_row(D(2024, 1, 3), mood="good"),
+    )
+    parsed = parse(raw)
+    assert [str(problem) for problem in parsed.problems] == [
+        "Line 3: the mood “Sparkly” has no value from 1 to 10. It is on 2 entries."
+    ]
+    assert [(day.date, day.mood) for day in parsed.days] == [
+        (D(2024, 1, 1), 8),
+        (D(2024, 1, 2), None),
+        (D(2024, 1, 3), None),
+    ]
+
+
 def test_bad_rows_are_listed_by_line_and_no_day_is_kept_from_them():
     raw = daylio_file(
         daylio_row(D(2024, 1, 1)),

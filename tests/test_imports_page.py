@@ -140,6 +140,7 @@ def test_a_renamed_mood_must_be_given_a_value_before_importing(owner_client, own
     url, page = preview_of(owner_client, sample("daylio_newer.csv"))
     html = page.content.decode()
     assert "Line 2: the mood “super” has no value from 1 to 10." in html
+    assert 'data-count="new-days">2<' in html  # the days are counted all the same
     assert 'name="confirm"' not in html and 'name="update"' in html
 
     response = owner_client.post(url, mapping(page.context["form"], confirm="1"))
@@ -361,3 +362,8 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_days(
     with django_assert_num_queries(small_count):
         assert owner_client.post(url, post).status_code == 302
     assert DayEntry.objects.count() == 103 and KindnessAct.objects.count() == 103
+
+
+def test_settings_and_an_empty_history_link_to_the_import(owner_client):
+    assert f'href="{UPLOAD_URL}"' in owner_client.get(reverse("account_settings")).content.decode()
+    assert f'href="{UPLOAD_URL}"' in owner_client.get(reverse("journal:history")).content.decode()

@@ -128,8 +128,12 @@ def to_days(export, limits, mood_map, kind_activities):
     `mood_map` is {mood key: 1-10}; `kind_activities` is {activity key: category value} for
     the activities that were acts of kindness. A day's mood is the mean of its entries rounded
     half up; its note joins each entry's text, oldest entry first, with a blank line.
+
+    A mood without a value is one problem (at its first line), not one per entry, and its days
+    still count, so the preview can show the whole file. With any problem, `days` is for the
+    preview only: nothing may be written.
     """
-    problems = list(export.problems)
+    problems = list(export.problems) + _unmapped_moods(export, limits, mood_map)
     by_date = defaultdict(list)
     for entry in export.entries:
         by_date[entry.date].append(entry)
@@ -142,19 +146,6 @@ def to_days(export, limits, mood_map, kind_activities):
         problem = date_problem(date, limits)
         if problem:
             day_problems.append(Problem(first_line, problem))
-        moods = []
-        for entry in entries:
-            value = mood_map.get(key(entry.mood))
-            if value is None:
-                day_problems.append(
-                    Problem(entry.line, f"the mood “{entry.mood}” has no value from 1 to 10.")
-                )
-            elif not limits.mood_min <= value <= limits.mood_max:
-                day_problems.append(
-                    Problem(entry.line, f"the mood “{entry.mood}” is mapped to {value}.")
-                )
-            else:
-                moods.append(value)
         note = "\n\n".join(entry.text for entry in entries if entry.text)
         if len(note) > limits.note_max:
             day_problems.append(
@@ -167,11 +158,30 @@ def to_days(export, limits, mood_map, kind_activities):
         acts = _acts(entries, kind_activities, limits, day_problems)
         problems += day_problems
         if not day_problems:
-            days.append(
-                ImportedDay(date, mean_rounded_half_up(moods), note, date, acts, first_line)
-            )
+            moods = [mood_map.get(key(entry.mood)) for entry in entries]
+            mood = mean_rounded_half_up(moods) if None not in moods else None
+            days.append(ImportedDay(date, mood, note, date, acts, first_line))
     problems.sort(key=lambda problem: problem.line)
     return days, problems
+
+
+def _unmapped_moods(export, limits, mood_map):
+    first_lines = {}
+    for entry in export.entries:
+        first_lines.setdefault(key(entry.mood), entry.line)
+    problems = []
+    for mood, (name, entries) in export.moods.items():
+        value = mood_map.get(mood)
+        if value is None or not limits.mood_min <= value <= limits.mood_max:
+            on = f" It is on {entries} entries." if entries > 1 else ""
+            problems.append(
+                Problem(
+                    first_lines[mood],
+                    f"the mood “{name}” has no value from {limits.mood_min} to "
+                    f"{limits.mood_max}.{on}",
+                )
+            )
+    return problems
 
 
 def mean_rounded_half_up(values):
