@@ -367,3 +367,8 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_days(
 def test_settings_and_an_empty_history_link_to_the_import(owner_client):
     assert f'href="{UPLOAD_URL}"' in owner_client.get(reverse("account_settings")).content.decode()
     assert f'href="{UPLOAD_URL}"' in owner_client.get(reverse("journal:history")).content.decode()
+
+
+def test_posting_no_file_asks_for_one(owner_client):
+    response = owner_client.post(UPLOAD_URL)
+    assert "Choose the CSV file to import." in response.content.decode()

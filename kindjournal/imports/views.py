@@ -16,7 +16,7 @@ PROBLEMS_SHOWN = 20
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request):
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if form.is_valid():
         pending = services.start_pending(request.user, form.cleaned_data["file"].name, form.source)
         return redirect(pending)
@@ -46,7 +46,7 @@ def preview(request, token):
         key=lambda item: (-item[2], item[1]),
     )
     form = MappingForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         moods=moods,
         activities=activities,
         initial={
