@@ -122,7 +122,8 @@ def main():
         else ""
     )
     print(
-        f"queries to write 1 year: {queries[1]}, 10 years: {queries[10]} ({connection.vendor}{batches})"
+        f"queries to write 1 year: {queries[1]}, 10 years: {queries[10]} "
+        f"({connection.vendor}{batches})"
     )
     if seconds >= 3:
         raise SystemExit(f"too slow: {seconds:.2f} s")
