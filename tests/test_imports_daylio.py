@@ -52,11 +52,11 @@ def test_newer_layout_with_scales_and_renamed_moods_in_another_language():
     unmapped = parse(raw)
     assert unmapped.layout == "Daylio CSV export (newer layout, with scales)"
     # Renamed moods are listed once each, trailing spaces gone, with no value proposed.
-    assert unmapped.moods == {
-        "super": ("super", 1),
-        "geht so": ("geht so", 1),
-        "schlecht": ("schlecht", 1),
-    }
+    assert unmapped.moods == [
+        ("geht so", "geht so", 1),
+        ("schlecht", "schlecht", 1),
+        ("super", "super", 1),
+    ]
     assert unmapped.proposed_moods == {"super": None, "geht so": None, "schlecht": None}
     assert [str(problem) for problem in unmapped.problems] == [
         "Line 2: the mood “super” has no value from 1 to 10.",
@@ -86,7 +86,7 @@ def test_older_layout_takes_the_date_from_year_and_day_month_either_way_round():
         (D(2018, 5, 17), 5, "", D(2018, 5, 17), [("meal", "cook")]),
         (D(2018, 5, 18), 10, "Went to a party", D(2018, 5, 18), [("meal", "cook")]),
     ]
-    assert parsed.activities["stressed"] == ("stressed", 1)  # "stressed " trimmed
+    assert ("stressed", "stressed", 1) in parsed.activities  # "stressed " trimmed
 
 
 def test_english_defaults_are_proposed_and_a_mood_map_extends_and_overrides_them():
@@ -146,7 +146,7 @@ def test_an_activity_named_on_two_entries_of_one_day_becomes_one_act():
     )
     parsed = parse(raw, kind_activities={"volunteering": "volunteering"})
     assert parsed.days[0].acts == [("volunteering", "volunteering")]
-    assert parsed.activities == {"gym": ("gym", 1), "volunteering": ("volunteering", 2)}
+    assert parsed.activities == [("volunteering", "volunteering", 2), ("gym", "gym", 1)]
 
 
 def test_a_mood_without_a_value_is_one_problem_and_its_days_still_count_for_the_preview():

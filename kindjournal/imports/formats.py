@@ -26,9 +26,10 @@ class Parsed:
     layout: str
     days: list
     problems: list
-    # Daylio only: {key: (name, entries)} and the proposed {mood key: value or None}.
-    moods: dict = field(default_factory=dict)
-    activities: dict = field(default_factory=dict)
+    # Daylio only: [(key, name, entries)] in the order the mapping form lists them, and the
+    # proposed {mood key: value or None}.
+    moods: list = field(default_factory=list)
+    activities: list = field(default_factory=list)
     proposed_moods: dict = field(default_factory=dict)
 
 
@@ -58,7 +59,7 @@ def recognise(text, expected=None):
             f"This is a {NAMES[source.format]} file, not a {NAMES[expected]} one "
             f"(its header is “{','.join(header)}”)."
         )
-    if len(text.strip().splitlines()) < 2:
+    if "\n" not in text.strip():
         raise UnreadableFile("The file has a header but no entries below it.")
     return source
 
@@ -81,4 +82,14 @@ def parse(source, limits, labels, mood_map=None, kind_activities=None, progress=
     proposed = daylio.proposed_moods(export, mood_map)
     kinds = {daylio.key(name): category for name, category in (kind_activities or {}).items()}
     days, problems = daylio.to_days(export, limits, proposed, kinds)
-    return Parsed(source.layout, days, problems, export.moods, export.activities, proposed)
+    # The form numbers its fields in these orders, so they depend on the file alone, never on
+    # the mapping: Daylio's own moods best first, then the most used names.
+    moods = sorted(
+        ((mood, name, count) for mood, (name, count) in export.moods.items()),
+        key=lambda item: (-daylio.DEFAULT_MOODS.get(item[0], 0), -item[2], item[1]),
+    )
+    activities = sorted(
+        ((activity, name, count) for activity, (name, count) in export.activities.items()),
+        key=lambda item: (-item[2], item[1]),
+    )
+    return Parsed(source.layout, days, problems, moods, activities, proposed)

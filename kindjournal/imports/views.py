@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kindjournal.imports import services
-from kindjournal.imports.daylio import DEFAULT_MOODS
 from kindjournal.imports.forms import MappingForm, UploadForm
 from kindjournal.imports.models import PendingImport
 from kindjournal.imports.planning import describe
@@ -36,22 +35,13 @@ def preview(request, token):
         return redirect("imports:upload")
 
     parsed = services.parse_pending(request.user, pending)
-    # Field numbers follow this order, so it depends on the file alone, never on the mapping.
-    moods = sorted(
-        ((mood, name, count) for mood, (name, count) in parsed.moods.items()),
-        key=lambda item: (-DEFAULT_MOODS.get(item[0], 0), -item[2], item[1]),
-    )
-    activities = sorted(
-        ((activity, name, count) for activity, (name, count) in parsed.activities.items()),
-        key=lambda item: (-item[2], item[1]),
-    )
     form = MappingForm(
         request.POST if request.method == "POST" else None,
-        moods=moods,
-        activities=activities,
+        moods=parsed.moods,
+        activities=parsed.activities,
         initial={
             **MappingForm.initial_for(
-                moods, activities, parsed.proposed_moods, pending.kind_activities
+                parsed.moods, parsed.activities, parsed.proposed_moods, pending.kind_activities
             ),
             "overwrite": request.GET.get("overwrite") == "1",
         },
