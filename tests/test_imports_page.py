@@ -1,6 +1,7 @@
 """/import/: upload, preview with mapping, confirm; all or nothing, into one's own journal."""
 
 import datetime
+from collections import Counter
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kindjournal.imports import services
 from kindjournal.imports.forms import MAX_UPLOAD_BYTES
 from kindjournal.imports.models import PENDING_LIFETIME, PendingImport
 from kindjournal.journal.models import DayEntry, KindnessAct
@@ -372,3 +374,18 @@ def test_settings_and_an_empty_history_link_to_the_import(owner_client):
 def test_posting_no_file_asks_for_one(owner_client):
     response = owner_client.post(UPLOAD_URL)
     assert "Choose the CSV file to import." in response.content.decode()
+
+
+def test_a_day_saved_during_the_import_stops_it_whole_with_a_message(
+    owner_client, owner, monkeypatch
+):
+    url, page = preview_of(owner_client, sample("daylio_older.csv"))
+    data = mapping(page.context["form"], confirm="1")
+    DayEntry.objects.save_day(owner, D(2018, 5, 17), mood=2, note="", recorded_on=D(2018, 5, 17))
+    # As if the day were saved between the import's look at the journal and its inserts.
+    monkeypatch.setattr(services, "_journal_around", lambda user, days: ({}, Counter()))
+    response = owner_client.post(url, data)
+    assert response.url == url
+    assert "Your journal changed while importing" in owner_client.get(url).content.decode()
+    assert stored(owner)[0] == [(D(2018, 5, 17), 2, "", D(2018, 5, 17))]
+    assert PendingImport.objects.get().imported_at is None
