@@ -25,8 +25,11 @@ EXPECTATION_NOTE = (
 def summary_sentences(result):
     """The summary as a list of sentences (strings), for `result` from `insights_for()`."""
     if result["counts"]["rated_days"] == 0:
-        return ["There are no rated days in this period yet, so there is nothing to compare."]
-    sentences = [
+        return [
+            "There are no rated days in this period yet, so there is nothing to compare.",
+            CORRELATION_NOTE,
+        ]
+    return [
         *_same_day(result["same_day"], result["counts"]),
         *_next_day(result["next_day"], result["counts"]),
         *_dose(result["dose"]),
@@ -34,7 +37,6 @@ def summary_sentences(result):
         *_precision(result["days_for_half_point"]),
         CORRELATION_NOTE,
     ]
-    return sentences
 
 
 def _same_day(same_day, counts):
