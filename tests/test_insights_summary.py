@@ -120,7 +120,7 @@ def test_the_reverse_direction_is_mentioned_only_when_the_gap_is_large():
 
 def test_precision_sets_the_expectation_that_months_of_logging_are_normal():
     text = " ".join(summary_sentences(result_with(days_for_half_point=84)))
-    assert "About 84 more rated days, kind days and other days, would narrow" in text
+    assert "About 84 more rated days would narrow the kind-day difference" in text
     assert "months of logging are normal" in text
     assert "known to within about ±0.5" in " ".join(summary_sentences(result_with()))
 

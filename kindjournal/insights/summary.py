@@ -128,8 +128,8 @@ def _precision(days_needed):
             "about ±0.5 mood points."
         ]
     return [
-        f"About {_days(days_needed, 'more rated day')}, kind days and other days, would narrow "
-        "the kind-day difference to within about ±0.5 mood points. " + EXPECTATION_NOTE
+        f"About {_days(days_needed, 'more rated day')} would narrow the kind-day difference "
+        "to within about ±0.5 mood points. " + EXPECTATION_NOTE
     ]
 
 

@@ -56,6 +56,8 @@ def _compare_table(same_day, next_day):
             return "n/a"
         if isinstance(value, list):
             return f"{value[0]} to {value[1]}"
+        if key == "p_value" and value < 0.001:
+            return "< 0.001"
         return value
 
     return [(label, cell(same_day, key), cell(next_day, key)) for label, key in COMPARE_ROWS]

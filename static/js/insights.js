@@ -17,11 +17,13 @@
     return {
       text: css("--bs-secondary-color"),
       grid: css("--bs-border-color-translucent"),
-      mood: css("--bs-primary"),
-      moodSoft: rgba("--bs-primary-rgb", 0.45),
-      moodFaint: rgba("--bs-primary-rgb", 0.25),
+      // The link colour is Bootstrap's primary blue, lightened in dark mode.
+      mood: rgba("--bs-link-color-rgb", 1),
+      moodSoft: rgba("--bs-link-color-rgb", 0.55),
+      moodFaint: rgba("--bs-link-color-rgb", 0.25),
       kind: css("--bs-teal"),
       kindSoft: hexToRgba(css("--bs-teal"), 0.55),
+      kindFaint: hexToRgba(css("--bs-teal"), 0.35),
       other: css("--bs-secondary-color"),
       otherSoft: rgba("--bs-secondary-rgb", 0.35)
     };
@@ -47,9 +49,19 @@
     return (x - Math.floor(x) - 0.5) * 0.3;
   }
 
+  // Mood axes run half a step past 1 and 10 (and the scatter's acts axis past its ends), so
+  // label only the whole numbers.
+  function wholeNumberTicks(axis) {
+    axis.ticks = [];
+    for (var value = Math.ceil(axis.min); value <= axis.max; value++) {
+      axis.ticks.push({ value: value });
+    }
+  }
+
   function trendChart(c) {
     var series = data.series;
     var long = series.length > 120;
+    var maxActs = Math.max.apply(null, series.map(function (day) { return day.acts; }));
     return {
       type: "bar",
       data: {
@@ -58,7 +70,7 @@
           {
             type: "line", label: "Mood", yAxisID: "mood", order: 0, showLine: false,
             data: series.map(function (day) { return day.mood; }),
-            pointRadius: long ? 1.5 : 3, pointBackgroundColor: c.moodSoft, pointBorderColor: c.moodSoft
+            pointRadius: long ? 1.5 : 3, backgroundColor: c.moodSoft, borderColor: c.moodSoft
           },
           {
             type: "line", label: "7-day average mood", yAxisID: "mood", order: 1,
@@ -68,7 +80,7 @@
           {
             type: "bar", label: "Acts", yAxisID: "acts", order: 2,
             data: series.map(function (day) { return day.acts; }),
-            backgroundColor: c.kindSoft
+            backgroundColor: c.kindFaint
           }
         ]
       },
@@ -80,13 +92,14 @@
             ticks: {
               maxRotation: 0, autoSkip: true, maxTicksLimit: 5,
               callback: function (value) {
-                return dayLabel(this.getLabelForValue(value), series.length > 400 ? MONTH : SHORT_DAY);
+                return dayLabel(this.getLabelForValue(value), series.length > 180 ? MONTH : SHORT_DAY);
               }
             }
           },
-          mood: { position: "left", min: 1, max: 10, title: { display: true, text: "Mood" } },
+          mood: { position: "left", min: 0.5, max: 10.5, afterBuildTicks: wholeNumberTicks, title: { display: true, text: "Mood" } },
+          // Twice the most acts, so the bars keep to the lower half, under most moods.
           acts: {
-            position: "right", beginAtZero: true, ticks: { precision: 0 },
+            position: "right", beginAtZero: true, suggestedMax: 2 * maxActs, ticks: { precision: 0 },
             grid: { drawOnChartArea: false }, title: { display: true, text: "Acts" }
           }
         },
@@ -133,7 +146,7 @@
       options: {
         scales: {
           x: { grid: { display: false } },
-          y: { grace: "10%", title: { display: true, text: "Mood" } }
+          y: { beginAtZero: false, suggestedMin: 1, suggestedMax: 10, title: { display: true, text: "Mood" } }
         },
         plugins: { legend: { display: false } }
       }
@@ -142,10 +155,12 @@
 
   function doseChart(c) {
     var points = [];
+    var maxActs = 0;
     data.series.forEach(function (day) {
       if (day.mood !== null) {
         var i = points.length;
         points.push({ x: day.acts + jitter(i), y: day.mood + jitter(i + 7919) });
+        maxActs = Math.max(maxActs, day.acts);
       }
     });
     return {
@@ -153,13 +168,13 @@
       data: {
         datasets: [{
           label: "Rated days", data: points, pointRadius: 3,
-          pointBackgroundColor: c.moodFaint, pointBorderColor: c.moodSoft
+          backgroundColor: c.moodFaint, borderColor: c.moodSoft
         }]
       },
       options: {
         scales: {
-          x: { beginAtZero: true, ticks: { precision: 0, stepSize: 1 }, title: { display: true, text: "Acts that day" } },
-          y: { min: 0.5, max: 10.5, ticks: { stepSize: 1 }, title: { display: true, text: "Mood" } }
+          x: { min: -0.5, max: maxActs + 0.5, afterBuildTicks: wholeNumberTicks, title: { display: true, text: "Acts that day" } },
+          y: { min: 0.5, max: 10.5, afterBuildTicks: wholeNumberTicks, title: { display: true, text: "Mood" } }
         },
         plugins: {
           legend: { display: false },
