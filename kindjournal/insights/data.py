@@ -32,9 +32,11 @@ def resolve_range(key, today):
 def insights_for(user, start, end, key=None):
     """Everything the Insights page shows about `user` for start..end (dates, both included).
 
-    `start` None means from the person's first entry or act (`end` if there is none). Returns
-    `stats.compute()`'s plain-data dict with `range` ({start, end, key}) added and a label on
-    each `by_category` row. Two aggregate queries, whatever the amount of data.
+    `start` None means from the person's first entry or act (`end` if there is none); `key` is
+    the `?range=` value the dates came from, echoed in the result (None for any other period).
+    Returns `stats.compute()`'s plain-data dict with `range` ({start, end, key}, start resolved)
+    added and a label on each `by_category` row. Two aggregate queries, whatever the amount of
+    data. Typical use: `insights_for(user, *resolve_range(key, profile.today()))`.
     """
     entries = DayEntry.objects.for_user(user).filter(date__lte=end)
     acts = KindnessAct.objects.for_user(user).filter(date__lte=end)

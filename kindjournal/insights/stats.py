@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy
+import scipy.special
 import scipy.stats
 
 MIN_GROUP_DAYS = 5  # each side of a comparison, and rated days for the correlation
@@ -131,6 +132,14 @@ def json_ready(value, digits=3):
     return value
 
 
+def acts_mood_counts(series):
+    """How many rated days had each (acts, mood) pair: the mood-against-acts scatter as a table."""
+    counts = Counter((day["acts"], day["mood"]) for day in series if day["mood"] is not None)
+    return [
+        {"acts": acts, "mood": mood, "days": counts[acts, mood]} for acts, mood in sorted(counts)
+    ]
+
+
 def _dates(start, end):
     dates = []
     while start <= end:
@@ -210,7 +219,8 @@ def _mean_interval(moods):
     if not _varies(moods):
         return None
     n = len(moods)
-    half_width = scipy.stats.t.ppf(0.975, n - 1) * _stdev(moods) / math.sqrt(n)
+    # scipy.special.stdtrit is scipy.stats.t.ppf without its ~0.1 ms of argument checking.
+    half_width = scipy.special.stdtrit(n - 1, 0.975) * _stdev(moods) / math.sqrt(n)
     return _pair(_mean(moods) - half_width, _mean(moods) + half_width)
 
 
@@ -296,11 +306,3 @@ def _finite(value):
 def _pair(low, high):
     low, high = _finite(low), _finite(high)
     return None if low is None or high is None else [low, high]
-
-
-def acts_mood_counts(series):
-    """How many rated days had each (acts, mood) pair: the mood-against-acts scatter as a table."""
-    counts = Counter((day["acts"], day["mood"]) for day in series if day["mood"] is not None)
-    return [
-        {"acts": acts, "mood": mood, "days": counts[acts, mood]} for acts, mood in sorted(counts)
-    ]
