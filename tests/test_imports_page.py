@@ -114,7 +114,8 @@ def test_mapping_form_updates_the_preview_and_the_import_uses_it(owner_client, o
     assert form["mood_0"].value() == 9 and form["kind_0"].value() is True
 
     response = owner_client.post(url, mapping(form, confirm="1"))
-    assert response.status_code == 302 and response.url == reverse("journal:history")
+    assert response.status_code == 302
+    assert response.url == reverse("insights:insights") + "?range=all"
     assert stored(owner) == (
         [
             (D(2024, 3, 1), 1, "Couldn't sleep, again.", D(2024, 3, 1)),
@@ -133,8 +134,9 @@ def test_mapping_form_updates_the_preview_and_the_import_uses_it(owner_client, o
             (D(2024, 3, 3), "volunteering", "volunteering"),
         ],
     )
-    history = owner_client.get(response.url).content.decode()
-    assert "Imported 3 days and 3 acts of kindness. From “daylio_export.csv”." in history
+    insights = owner_client.get(response.url).content.decode()
+    assert "Imported 3 days and 3 acts of kindness. From “daylio_export.csv”." in insights
+    assert "3 rated days,\n    3 acts of kindness." in insights
     assert PendingImport.objects.get().content == ""  # the uploaded notes are not kept
 
 

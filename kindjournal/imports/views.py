@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kindjournal.imports import services
@@ -28,7 +29,7 @@ def preview(request, token):
     pending = get_object_or_404(PendingImport.objects.for_user(request.user), token=token)
     if pending.imported_at:
         messages.info(request, f"“{pending.filename}” has already been imported.")
-        return redirect("journal:history")
+        return redirect(_imported_days_url())
     if pending.is_stale:
         pending.delete()
         messages.warning(request, "That upload has expired. Please choose the file again.")
@@ -79,7 +80,7 @@ def _confirm(request, pending, parsed, form):
         raise Http404 from None
     except services.AlreadyImported:
         messages.info(request, f"“{pending.filename}” has already been imported.")
-        return redirect("journal:history")
+        return redirect(_imported_days_url())
     except services.ImportRefused as refused:
         parsed.problems = refused.problems
         return _render_preview(request, pending, parsed, form)
@@ -90,7 +91,7 @@ def _confirm(request, pending, parsed, form):
         )
         return redirect(pending)
     messages.success(request, f"{describe(plan)} From “{pending.filename}”.")
-    return redirect("journal:history")
+    return redirect(_imported_days_url())
 
 
 def _render_preview(request, pending, parsed, form):
@@ -103,3 +104,8 @@ def _render_preview(request, pending, parsed, form):
         "form": form,
     }
     return render(request, "imports/preview.html", context)
+
+
+def _imported_days_url():
+    # Straight to what the import is for: the person's helper's high over all their days.
+    return f"{reverse('insights:insights')}?range=all"

@@ -37,9 +37,25 @@ def test_import_a_daylio_export_choosing_moods_and_kind_activities(page, logged_
     assert not DayEntry.objects.exists()
     page.get_by_role("button", name="Import").click()
 
+    # Straight to the insights over all time, where the imported days already count.
     expect(page.get_by_text("Imported 3 days and 3 acts of kindness.")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/insights/\?range=all$"))
+    expect(page.get_by_text("1 Mar 2024 to")).to_contain_text("3 rated days, 3 acts of kindness")
+    page.get_by_text("Data table: mood and acts by day").click()
+    for day, mood, acts in [
+        ("Fri 1 Mar 2024", "1", "0"),
+        ("Sat 2 Mar 2024", "7", "2"),
+        ("Sun 3 Mar 2024", "9", "1"),
+    ]:
+        row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name=day))
+        expect(row.get_by_role("cell").nth(0)).to_have_text(mood)
+        expect(row.get_by_role("cell").nth(2)).to_have_text(acts)
+
+    # And in the history, newest first.
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("link", name="History").click()
     rows = page.get_by_role("row")
-    expect(rows).to_have_count(4)  # header + three days, newest first
+    expect(rows).to_have_count(4)  # header + three days
     for row, (day, mood, acts) in enumerate(
         [("Sun 3 Mar 2024", "9", "1"), ("Sat 2 Mar 2024", "7", "2"), ("Fri 1 Mar 2024", "1", "0")],
         start=1,
