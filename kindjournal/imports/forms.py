@@ -49,7 +49,9 @@ class MappingForm(forms.Form):
 
     overwrite = forms.BooleanField(
         required=False,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        widget=forms.CheckboxInput(
+            attrs={"class": "form-check-input", "aria-describedby": "overwrite-help"}
+        ),
         label="Overwrite days that already exist",
         help_text="Their mood and note are replaced by the file's, and the file's acts are added "
         "to theirs. Unticked, those days are left exactly as they are.",
@@ -78,7 +80,7 @@ class MappingForm(forms.Form):
             self.fields[f"category_{number}"] = forms.ChoiceField(
                 choices=ActCategory.choices,
                 label=f"Kind of act for “{name}”",
-                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                widget=forms.Select(attrs={"class": "form-select"}),
             )
 
     @classmethod

@@ -21,6 +21,8 @@ def test_import_a_daylio_export_choosing_moods_and_kind_activities(page, logged_
     expect(page.locator("[data-count=acts]")).to_have_text("0")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
+    for tick in ("label[for=id_kind_0]", "label[for=id_overwrite]"):
+        assert page.locator(tick).bounding_box()["height"] >= 44
 
     page.get_by_label("good").select_option("9")
     page.get_by_role("checkbox", name=re.compile("^volunteering")).check()
