@@ -1,6 +1,7 @@
 // The printable report: the mood trend chart (data from json_script "mood-chart-data") and the
-// print button. Charts do not resize themselves for paper, so the chart is redrawn at a
-// page-wide size before printing and put back afterwards.
+// print button. A canvas sized for a phone prints small and blurred, and browsers lay out the
+// printed page without giving a chart the chance to redraw, so a second, paper-sized copy of
+// the chart is drawn once as an image that only the print stylesheet shows.
 (function () {
   var printButton = document.querySelector("[data-kj-print]");
   if (printButton) {
@@ -14,30 +15,22 @@
   // Days since 1970 on a linear axis keep missed days as gaps in time, without a date adapter.
   function dayNumber(iso) { return Date.parse(iso + "T00:00:00Z") / DAY_MS; }
   function isoDate(day) { return new Date(day * DAY_MS).toISOString().slice(0, 10); }
+  // Axis labels: "3 Mar" within a year, "Mar 2025" over longer periods.
+  var tickFormat = dayNumber(data.end) - dayNumber(data.start) > 366
+    ? { month: "short", year: "numeric", timeZone: "UTC" }
+    : { day: "numeric", month: "short", timeZone: "UTC" };
+  function tickLabel(day) { return new Date(day * DAY_MS).toLocaleDateString("en-GB", tickFormat); }
   var first = dayNumber(data.start);
   var last = dayNumber(data.end);
   if (last - first < 2) { first -= 1; last += 1; }  // a one- or two-day period still has width
   var points = data.dates.map(function (date, i) { return { x: dayNumber(date), y: data.moods[i] }; });
 
-  var chart = new Chart(canvas, {
-    type: "line",
-    data: {
-      datasets: [{
-        label: "Mood",
-        data: points,
-        borderColor: "#0d6efd",
-        backgroundColor: "#0d6efd",
-        borderWidth: 2,
-        pointRadius: points.length > 120 ? 0 : 3,
-        tension: 0,
-      }],
-    },
-    options: {
+  function config(colours, extra) {
+    var options = {
       animation: false,
       maintainAspectRatio: false,
-      // Sharp on paper as well as on screen.
-      devicePixelRatio: Math.max(window.devicePixelRatio || 1, 2),
       parsing: false,
+      color: colours.text,
       plugins: {
         legend: { display: false },
         tooltip: { callbacks: { title: function (items) { return isoDate(items[0].parsed.x); } } },
@@ -47,13 +40,55 @@
           type: "linear",
           min: first,
           max: last,
-          ticks: { maxTicksLimit: 6, precision: 0, callback: function (value) { return isoDate(value); } },
+          grid: { color: colours.grid },
+          ticks: {
+            color: colours.text,
+            maxTicksLimit: 6,
+            precision: 0,
+            callback: function (value) { return tickLabel(value); },
+          },
         },
-        y: { min: 1, max: 10, ticks: { stepSize: 1 }, title: { display: true, text: "Mood" } },
+        y: {
+          min: 1,
+          max: 10,
+          grid: { color: colours.grid },
+          ticks: { color: colours.text, stepSize: 1 },
+          title: { display: true, text: "Mood", color: colours.text },
+        },
       },
-    },
-  });
+    };
+    return {
+      type: "line",
+      data: {
+        datasets: [{
+          label: "Mood",
+          data: points,
+          borderColor: colours.line,
+          backgroundColor: colours.line,
+          borderWidth: 2,
+          pointRadius: points.length > 120 ? 0 : 3,
+          tension: 0,
+        }],
+      },
+      options: Object.assign(options, extra),
+    };
+  }
 
-  window.addEventListener("beforeprint", function () { chart.resize(680, 260); });
-  window.addEventListener("afterprint", function () { chart.resize(); });
+  var style = getComputedStyle(document.documentElement);
+  new Chart(canvas, config({
+    text: style.getPropertyValue("--bs-secondary-color").trim() || "#666",
+    grid: style.getPropertyValue("--bs-border-color-translucent").trim() || "#ddd",
+    line: style.getPropertyValue("--bs-primary").trim() || "#0d6efd",
+  }, {}));
+
+  // Paper: about the width of an A4 or Letter page between margins, black on white, sharp.
+  var paperCanvas = document.createElement("canvas");
+  paperCanvas.width = 700;
+  paperCanvas.height = 250;
+  var paperChart = new Chart(paperCanvas, config(
+    { text: "#222", grid: "#ccc", line: "#0a58ca" },
+    { responsive: false, devicePixelRatio: 3 }
+  ));
+  document.getElementById("mood-chart-paper").src = paperChart.toBase64Image();
+  paperChart.destroy();
 })();
