@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` and `make demo` are for a local checkout: debug on, a generated secret key file.
 LOCAL := DJANGO_DEBUG=true
 
-.PHONY: run demo test test-browser lint format migrate bench clean
+.PHONY: run demo test lint format migrate bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
