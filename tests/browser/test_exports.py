@@ -26,6 +26,7 @@ def test_download_the_csv_through_the_export_page(page, logged_in, journal, toda
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("link", name="Export").click()
     expect(page.get_by_role("heading", name="Export for your therapist")).to_be_visible()
+    page.wait_for_load_state()  # static/js/export.js is listening
     expect(page.get_by_label("Include private notes")).not_to_be_checked()
 
     page.get_by_label("Everything").check()
@@ -74,10 +75,10 @@ def test_open_the_report_with_its_chart_and_table(page, logged_in, journal, toda
     expect(page.get_by_text("4 of 30 (mood rated on 3); 26 missed")).to_be_visible()
 
     # Chart.js loaded (integrity hash accepted) and plotted the three rated days of the period.
-    points = page.evaluate(
-        "Chart.getChart(document.getElementById('mood-chart')).data.datasets[0].data"
-        ".map(function (p) { return p.y; })"
+    chart = page.wait_for_function(
+        "window.Chart && Chart.getChart(document.getElementById('mood-chart'))"
     )
+    points = chart.evaluate("chart => chart.data.datasets[0].data.map(point => point.y)")
     assert points == [6, 8, 7]
     expect(page.get_by_role("img", name=re.compile("Line chart of daily mood"))).to_be_visible()
     rows = page.get_by_role("table").get_by_role("row")
