@@ -4,9 +4,11 @@ Each bench_*.py imports this first. Figures are ratios against a baseline page t
 run (an authenticated page rendering only base.html), never absolute seconds.
 """
 
+import atexit
 import datetime
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -16,7 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    _database_dir = tempfile.mkdtemp(prefix="kindjournal-bench-")
+    atexit.register(shutil.rmtree, _database_dir, ignore_errors=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{_database_dir}/bench.sqlite3"
 
 import django  # noqa: E402
 
@@ -82,7 +86,8 @@ def time_get(client, url, repeats=REPEATS):
         assert response.status_code == 200, (url, response.status_code)
         with CaptureQueriesContext(connection) as queries:
             _read(client.get(url))
-        # Counted now: each later request clears the connection's query log.
+        # Count now: the captured list is a view on the connection's log, which every later
+        # request clears.
         query_count = len(queries)
         times = []
         for _ in range(repeats):
