@@ -6,8 +6,12 @@ import re
 
 import pytest
 from django.http import StreamingHttpResponse
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils.html import escape, strip_tags
 
+from kindjournal.insights.data import insights_for
+from kindjournal.insights.summary import summary_sentences
 from kindjournal.journal.models import DayEntry, KindnessAct
 
 CSV_URL = reverse("exports:csv")
@@ -198,6 +202,17 @@ def test_csv_takes_the_same_queries_for_one_day_or_years(
     assert body.count(b"\r\n") == days + 1
 
 
+@pytest.mark.parametrize("days", [1, 400])
+def test_report_takes_the_same_queries_for_one_day_or_a_year(
+    owner_client, owner, django_assert_num_queries, days
+):
+    add_days(owner, D(2020, 1, 1), days)
+    # Session, user and profile; the days and acts; the two Insights aggregates.
+    with django_assert_num_queries(7):
+        page = owner_client.get(REPORT_URL, {"start": "2020-01-01", "end": "2021-12-31"})
+    assert len(day_rows(page.content.decode())) == days
+
+
 # The /export/ form
 
 
@@ -270,6 +285,17 @@ def test_export_form_without_a_period_asks_for_one(owner_client):
 # The printable report
 
 
+def day_rows(page):
+    """{date as shown: [mood, acts, entered(, note)]} from the day-by-day table."""
+    table = page[page.index('class="table table-sm kj-report-table"') :]
+    return {
+        re.search(r'<th scope="row"[^>]*>([^<]+)</th>', row).group(1): re.findall(
+            r"<td[^>]*>(.*?)</td>", row, re.S
+        )
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    }
+
+
 def report(client, **params):
     response = client.get(REPORT_URL, {"start": "2025-03-01", "end": "2025-03-31", **params})
     assert response.status_code == 200
@@ -307,7 +333,7 @@ def test_report_lists_every_logged_day_oldest_first_with_notes_only_when_asked(
     owner_client, journal
 ):
     page = report(owner_client).content.decode()
-    rows = re.findall(r'<th scope="row"[^>]*>([^<]+)</th>', page)
+    rows = list(day_rows(page))
     assert rows == ["Mon 3 Mar 2025", "Tue 4 Mar 2025", "Thu 6 Mar 2025", "Fri 7 Mar 2025"]
     assert "Slept well" not in page and ">Note<" not in page
     with_notes = report(owner_client, notes="1").content.decode()
@@ -318,13 +344,7 @@ def test_report_lists_every_logged_day_oldest_first_with_notes_only_when_asked(
 
 
 def test_report_shows_when_a_mood_was_entered_later(owner_client, journal):
-    page = report(owner_client).content.decode()
-    cells = {
-        re.search(r'<th scope="row"[^>]*>([^<]+)</th>', row).group(1): re.findall(
-            r"<td[^>]*>(.*?)</td>", row, re.S
-        )
-        for row in re.findall(r"<tr>(.*?)</tr>", page, re.S)[1:]
-    }
+    cells = day_rows(report(owner_client).content.decode())
     # Columns: mood, acts, entered.
     assert cells["Thu 6 Mar 2025"][2] == "8 Mar 2025"
     assert cells["Mon 3 Mar 2025"][2] == "on the day"
@@ -339,8 +359,52 @@ def test_report_gives_the_chart_its_data_and_a_text_alternative(owner_client, jo
         "end": "2025-03-31",
         "dates": ["2025-03-03", "2025-03-06", "2025-03-07"],
         "moods": [7, 3, 10],
+        # The mean of the moods in the 7 days up to each day, from the 3rd (first mood) to the
+        # 13th (last window holding the 7th).
+        "average_dates": [f"2025-03-{day:02}" for day in range(3, 14)],
+        "averages": [7, 7, 7, 5, 6.67, 6.67, 6.67, 6.5, 6.5, 6.5, 10],
     }
     assert re.search(r'<canvas id="mood-chart" role="img" aria-label="[^"]+table', page)
+
+
+def test_report_says_when_there_are_too_few_days_to_compare(owner_client, journal):
+    page = report(owner_client).content.decode()
+    assert page.count("Not enough rated days yet: each side needs at least 5.") == 2
+    assert "To compare kind days with other days, KindJournal needs at least 5" in page
+
+
+def test_report_shows_the_same_and_next_day_comparisons_from_insights(owner_client, owner):
+    # Twelve days in a row, an act on every other one.
+    for n, mood in enumerate([7, 5, 8, 4, 9, 6, 7, 5, 8, 4, 9, 6]):
+        day = D(2025, 3, 1) + datetime.timedelta(days=n)
+        DayEntry.objects.create(user=owner, date=day, mood=mood, recorded_on=day)
+        if n % 2 == 0:
+            KindnessAct.objects.create(user=owner, date=day, description="Helped")
+    insights = insights_for(owner, D(2025, 3, 1), D(2025, 3, 31))
+    page = report(owner_client).content.decode()
+    table = page[
+        page.index("kj-comparison-table") : page.index(
+            "</table>", page.index("kj-comparison-table")
+        )
+    ]
+    rows = [
+        [
+            " ".join(strip_tags(cell).split())
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)[1:]
+    ]
+    for row, name in zip(rows, ("same_day", "next_day"), strict=True):
+        c = insights[name]
+        assert row[1:] == [
+            f"{floatformat(c['kind_mean'], 1)} ({c['kind_days']})",
+            f"{floatformat(c['other_mean'], 1)} ({c['other_days']})",
+            floatformat(c["difference"], 1),
+            f"{floatformat(c['ci95'][0], 1)} to {floatformat(c['ci95'][1], 1)}",
+            "&lt; 0.001" if c["p_value"] < 0.001 else floatformat(c["p_value"], 3),
+        ]
+    for sentence in summary_sentences(insights):
+        assert escape(sentence) in page
 
 
 def test_report_of_an_empty_period_says_so_without_a_chart(owner_client, journal):

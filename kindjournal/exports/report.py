@@ -31,12 +31,16 @@ def summarise(days, start, end):
     }
 
 
-def chart_data(days, start, end):
-    """The mood trend for static/js/report.js: the period and its rated days, oldest first."""
+def chart_data(days, start, end, series):
+    """The mood trend for static/js/report.js: the period, each rated day's mood and the
+    7-day average (`series` from `insights_for()`), oldest first."""
     rated = [day for day in days if day.mood is not None]
+    averaged = [item for item in series if item["mood_avg7"] is not None]
     return {
         "start": start.isoformat(),
         "end": end.isoformat(),
         "dates": [day.date.isoformat() for day in rated],
         "moods": [day.mood for day in rated],
+        "average_dates": [item["date"].isoformat() for item in averaged],
+        "averages": [round(item["mood_avg7"], 2) for item in averaged],
     }

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET
 from kindjournal.exports import csv_format, report
 from kindjournal.exports.data import export_days, first_logged_date
 from kindjournal.exports.forms import ExportForm, ExportRangeForm
+from kindjournal.insights.data import insights_for
+from kindjournal.insights.summary import summary_sentences
 
 # The two buttons of the /export/ form (`format`) and where each sends the person.
 DESTINATIONS = {"csv": "exports:csv", "report": "exports:report"}
@@ -56,6 +58,7 @@ def report_view(request):
     start, end = form.dates(lambda: first_logged_date(request.user))
     notes = form.cleaned_data["notes"]
     days = list(export_days(request.user, start, end, notes))
+    insights = insights_for(request.user, start, end)
     context = {
         "name": request.profile.name,
         "start": start,
@@ -64,6 +67,9 @@ def report_view(request):
         "notes": notes,
         "days": days,
         "summary": report.summarise(days, start, end),
-        "chart": report.chart_data(days, start, end),
+        "same_day": insights["same_day"],
+        "next_day": insights["next_day"],
+        "sentences": summary_sentences(insights),
+        "chart": report.chart_data(days, start, end, insights["series"]),
     }
     return render(request, "exports/report.html", context)

@@ -23,7 +23,11 @@
   var first = dayNumber(data.start);
   var last = dayNumber(data.end);
   if (last - first < 2) { first -= 1; last += 1; }  // a one- or two-day period still has width
-  var points = data.dates.map(function (date, i) { return { x: dayNumber(date), y: data.moods[i] }; });
+  function pointsOf(dates, values) {
+    return dates.map(function (date, i) { return { x: dayNumber(date), y: values[i] }; });
+  }
+  var moods = pointsOf(data.dates, data.moods);
+  var averages = pointsOf(data.average_dates, data.averages);
 
   function config(colours, extra) {
     var options = {
@@ -32,7 +36,7 @@
       parsing: false,
       color: colours.text,
       plugins: {
-        legend: { display: false },
+        legend: { labels: { color: colours.text, usePointStyle: true, boxHeight: 6 } },
         tooltip: { callbacks: { title: function (items) { return isoDate(items[0].parsed.x); } } },
       },
       scales: {
@@ -60,15 +64,26 @@
     return {
       type: "line",
       data: {
-        datasets: [{
-          label: "Mood",
-          data: points,
-          borderColor: colours.line,
-          backgroundColor: colours.line,
-          borderWidth: 2,
-          pointRadius: points.length > 120 ? 0 : 3,
-          tension: 0,
-        }],
+        datasets: [
+          {
+            label: "Mood",
+            data: moods,
+            showLine: false,
+            borderColor: colours.line,
+            backgroundColor: colours.line,
+            pointRadius: moods.length > 120 ? 1.5 : 3,
+          },
+          {
+            label: "7-day average",
+            data: averages,
+            borderColor: colours.average,
+            backgroundColor: colours.average,
+            borderWidth: 2,
+            pointRadius: 0,
+            pointStyle: "line",
+            tension: 0,
+          },
+        ],
       },
       options: Object.assign(options, extra),
     };
@@ -79,6 +94,7 @@
     text: style.getPropertyValue("--bs-secondary-color").trim() || "#666",
     grid: style.getPropertyValue("--bs-border-color-translucent").trim() || "#ddd",
     line: style.getPropertyValue("--bs-primary").trim() || "#0d6efd",
+    average: style.getPropertyValue("--bs-body-color").trim() || "#212529",
   }, {}));
 
   // Paper: about the width of an A4 or Letter page between margins, black on white, sharp.
@@ -86,7 +102,7 @@
   paperCanvas.width = 700;
   paperCanvas.height = 250;
   var paperChart = new Chart(paperCanvas, config(
-    { text: "#222", grid: "#ccc", line: "#0a58ca" },
+    { text: "#222", grid: "#ccc", line: "#0a58ca", average: "#111" },
     { responsive: false, devicePixelRatio: 3 }
   ));
   document.getElementById("mood-chart-paper").src = paperChart.toBase64Image();

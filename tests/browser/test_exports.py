@@ -73,6 +73,7 @@ def test_open_the_report_with_its_chart_and_table(page, logged_in, journal, toda
     expect(page.get_by_role("heading", name="Mood and kindness report: alice")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/export/report/\?start=\d{4}-\d{2}-\d{2}&end="))
     expect(page.get_by_text("4 of 30 (mood rated on 3); 26 missed")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kind days and mood")).to_be_visible()
 
     # Chart.js loaded (integrity hash accepted) and plotted the three rated days of the period.
     chart = page.wait_for_function(
@@ -81,7 +82,8 @@ def test_open_the_report_with_its_chart_and_table(page, logged_in, journal, toda
     points = chart.evaluate("chart => chart.data.datasets[0].data.map(point => point.y)")
     assert points == [6, 8, 7]
     expect(page.get_by_role("img", name=re.compile("Line chart of daily mood"))).to_be_visible()
-    rows = page.get_by_role("table").get_by_role("row")
+    days = page.get_by_role("table", name="Each logged day, oldest first")
+    rows = days.get_by_role("row")
     expect(rows).to_have_count(5)  # header + four days
     expect(rows.last).to_contain_text("=1+1 biscuits")
 
@@ -93,7 +95,7 @@ def test_open_the_report_with_its_chart_and_table(page, logged_in, journal, toda
     paper = page.get_by_role("img", name=re.compile("Line chart of daily mood"))
     expect(paper).to_be_visible()
     assert paper.evaluate("image => image.naturalWidth") == 2100  # 700 px drawn at 3x
-    expect(page.get_by_role("table")).to_be_visible()
+    expect(days).to_be_visible()
 
 
 def test_delete_the_account_from_settings(page, logged_in, journal):
