@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from kindjournal.accounts.data import delete_account
 from kindjournal.imports import services
 from kindjournal.imports.forms import MAX_UPLOAD_BYTES
 from kindjournal.imports.models import PENDING_LIFETIME, PendingImport
@@ -391,3 +392,10 @@ def test_a_day_saved_during_the_import_stops_it_whole_with_a_message(
     assert "Your journal changed while importing" in owner_client.get(url).content.decode()
     assert stored(owner)[0] == [(D(2018, 5, 17), 2, "", D(2018, 5, 17))]
     assert PendingImport.objects.get().imported_at is None
+
+
+def test_deleting_the_account_deletes_its_pending_upload_too(owner_client, owner):
+    preview_of(owner_client, sample("daylio_common.csv"))
+    assert PendingImport.objects.filter(user=owner).exists()
+    delete_account(owner)
+    assert not PendingImport.objects.exists()

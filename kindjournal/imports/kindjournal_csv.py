@@ -4,45 +4,14 @@ The format belongs to kindjournal/exports/csv_format.py; this module only reads 
 imports: the category labels come in as {label: value}.
 """
 
+from kindjournal.exports.csv_format import (
+    ACT_LABEL_SEPARATOR,
+    NOTE_COLUMN,
+    header,
+    split_acts,
+    unguard_formula,
+)
 from kindjournal.imports.common import ImportedDay, Problem, data_rows, date_problem, parse_iso_date
-
-# Written from the issue text until the exports branch lands; replaced by csv_format's own.
-COLUMNS = ("date", "weekday", "mood", "acts_count", "acts", "recorded_on")
-NOTE_COLUMN = "note"
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
-FORMULA_GUARD = "'"
-ACTS_SEPARATOR = "; "
-ACT_LABEL_SEPARATOR = ": "
-
-
-def header(notes):
-    return COLUMNS + (NOTE_COLUMN,) if notes else COLUMNS
-
-
-def unguard_formula(cell):
-    if cell.startswith(FORMULA_GUARD) and cell.lstrip(FORMULA_GUARD).startswith(FORMULA_TRIGGERS):
-        return cell[len(FORMULA_GUARD) :]
-    return cell
-
-
-def split_acts(cell, labels):
-    if not cell:
-        return []
-    starts = tuple(label + ACT_LABEL_SEPARATOR for label in labels)
-    pieces = []
-    for piece in cell.split(ACTS_SEPARATOR):
-        if pieces and not piece.startswith(starts):
-            pieces[-1] += ACTS_SEPARATOR + piece
-        else:
-            pieces.append(piece)
-    acts = []
-    for piece in pieces:
-        label = next((lb for lb in labels if piece.startswith(lb + ACT_LABEL_SEPARATOR)), None)
-        if label is None:
-            raise ValueError(piece)
-        acts.append((label, piece[len(label) + len(ACT_LABEL_SEPARATOR) :]))
-    return acts
-
 
 LAYOUTS = {header(False): "KindJournal CSV", header(True): "KindJournal CSV with notes"}
 
