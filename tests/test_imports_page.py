@@ -259,8 +259,18 @@ def test_two_tabs_importing_the_same_file_create_no_copies(owner_client, owner):
     ("data", "name", "message"),
     [
         (b"", "empty.csv", "The file is empty. Choose the CSV file you exported."),
+        (b"\xef\xbb\xbf", "bom.csv", "The file is empty. Choose the CSV file you exported."),
         (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "photo.csv", "This is not a CSV file"),
         (b"name,score\nsam,3\n", "scores.csv", "The first line is not the header of a Daylio"),
+        # Never stored: PostgreSQL cannot keep a zero byte in text.
+        (
+            daylio_file(
+                daylio_row(D(2024, 1, 2), note="y" * 9000), "2024-01-01,x,x,20:00,good,,,a\0b"
+            ),
+            "late_nul.csv",
+            "Line 3 holds a zero byte (NUL), which is not text.",
+        ),
+        (daylio_file(",,,,,,,"), "blank.csv", "There are no days to import"),
     ],
 )
 def test_a_file_that_is_not_an_export_gets_a_clear_message(owner_client, data, name, message):
@@ -268,6 +278,31 @@ def test_a_file_that_is_not_an_export_gets_a_clear_message(owner_client, data, n
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not PendingImport.objects.exists()
+
+
+def test_an_unclosed_quote_blocks_the_whole_file_instead_of_swallowing_rows(owner_client, owner):
+    url, page = preview_of(
+        owner_client,
+        daylio_file(
+            daylio_row(D(2024, 1, 3)),
+            '2024-01-02,x,x,20:00,good,,,"oops no closing quote',
+            daylio_row(D(2024, 1, 1)),
+        ),
+    )
+    html = page.content.decode()
+    assert "Line 3: a cell here starts with a quote (&quot;) that is never closed" in html
+    assert 'name="confirm"' not in html
+    owner_client.post(url, mapping(page.context["form"], confirm="1"))
+    assert stored(owner) == ([], [])
+
+
+def test_digits_other_than_0_to_9_in_a_kindjournal_file_are_problems_not_a_500(owner_client):
+    header = "date,weekday,mood,acts_count,acts,recorded_on,note"
+    data = f"{header}\r\n2024-01-01,Monday,²,²,,2024-01-01,\r\n".encode()
+    url, page = preview_of(owner_client, data, "kindjournal.csv")
+    html = page.content.decode()
+    assert "Line 2: the mood “²” is not a whole number from 1 to 10." in html
+    assert "Line 2: acts_count is “²” but the acts cell holds 0 acts." in html
 
 
 def test_a_file_over_5_mb_is_refused_with_its_size(owner_client):

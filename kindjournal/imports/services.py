@@ -18,7 +18,6 @@ from kindjournal.imports.common import Limits
 from kindjournal.imports.models import PendingImport
 from kindjournal.imports.planning import make_plan
 from kindjournal.journal.models import (
-    FIRST_DATE,
     MOOD_MAX,
     MOOD_MIN,
     NOTE_MAX_LENGTH,
@@ -53,9 +52,10 @@ class Preview:
 
 
 def limits_for(user):
+    # Read only (no Profile.for_user, which creates one): a dry run writes nothing at all.
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
     return Limits(
-        first_date=FIRST_DATE,
-        today=Profile.for_user(user).today(),
+        today=profile.today(),
         mood_min=MOOD_MIN,
         mood_max=MOOD_MAX,
         note_max=NOTE_MAX_LENGTH,
