@@ -1,4 +1,5 @@
-"""python manage.py import_journal: the same import as /import/, for big files and scripts."""
+"""python manage.py import_journal (the same import as /import/, for big files and scripts) and
+purge_imports (deletes expired uploads)."""
 
 import datetime
 from io import StringIO
@@ -6,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from kindjournal.imports.models import PENDING_LIFETIME, PendingImport
 from kindjournal.journal.models import DayEntry, KindnessAct
 from tests.imports_helpers import DATA, daylio_file, daylio_row
 
@@ -148,3 +150,17 @@ def test_bad_arguments_stop_with_a_message_and_nothing_is_saved(owner, args, mes
 def test_format_must_be_one_of_the_two(owner):
     with pytest.raises(CommandError, match="invalid choice: 'excel'"):
         run("--user=alice", "--format=excel", str(DATA / "daylio_older.csv"))
+
+
+def test_purge_imports_deletes_expired_uploads_and_keeps_fresh_ones(owner):
+    expired, fresh = (
+        PendingImport.objects.create(user=owner, filename=name, format="daylio", content="notes")
+        for name in ("old.csv", "new.csv")
+    )
+    PendingImport.objects.filter(pk=expired.pk).update(
+        created_at=expired.created_at - PENDING_LIFETIME
+    )
+    out = StringIO()
+    call_command("purge_imports", stdout=out)
+    assert out.getvalue() == "Deleted 1 expired upload.\n"
+    assert list(PendingImport.objects.values_list("filename", flat=True)) == ["new.csv"]

@@ -1,6 +1,8 @@
 """/import/: upload, preview with mapping, confirm; all or nothing, into one's own journal."""
 
 import datetime
+import json
+import uuid
 from collections import Counter
 
 import pytest
@@ -138,7 +140,6 @@ def test_mapping_form_updates_the_preview_and_the_import_uses_it(owner_client, o
     insights = owner_client.get(response.url).content.decode()
     assert "Imported 3 days and 3 acts of kindness. From “daylio_export.csv”." in insights
     assert "3 rated days,\n    3 acts of kindness." in insights
-    assert PendingImport.objects.get().content == ""  # the uploaded notes are not kept
 
 
 def test_a_renamed_mood_must_be_given_a_value_before_importing(owner_client, owner):
@@ -359,18 +360,101 @@ def test_an_expired_upload_asks_for_the_file_again_and_is_deleted(owner_client):
     assert not PendingImport.objects.exists() and not DayEntry.objects.exists()
 
 
-def test_a_new_upload_clears_everyones_stale_uploads_but_not_fresh_ones(owner_client, stranger):
-    preview_of(owner_client, sample("daylio_older.csv"))
-    PendingImport.objects.update(
-        created_at=PendingImport.objects.get().created_at - PENDING_LIFETIME
-    )
-    preview_of(owner_client, sample("daylio_older.csv"))
+def expire(*pendings):
+    for pending in pendings:
+        PendingImport.objects.filter(pk=pending.pk).update(
+            created_at=pending.created_at - PENDING_LIFETIME
+        )
+
+
+@pytest.mark.parametrize(
+    ("method", "page"),
+    [("get", "upload"), ("get", "preview"), ("post", "preview"), ("post", "cancel")],
+)
+def test_every_import_page_deletes_everyones_expired_uploads(owner_client, stranger, method, page):
+    url, _ = preview_of(owner_client, sample("daylio_older.csv"))
+    mine = PendingImport.objects.get()
     other = Client()
     other.force_login(stranger)
     preview_of(other, sample("daylio_common.csv"))
-    assert sorted(PendingImport.objects.values_list("user__username", flat=True)) == [
-        "alice",
-        "mallory",
+    preview_of(other, sample("daylio_common.csv"))
+    old, fresh = PendingImport.objects.filter(user=stranger).order_by("pk")
+    expire(old)
+    urls = {
+        "upload": UPLOAD_URL,
+        "preview": url,
+        "cancel": reverse("imports:cancel", args=[mine.token]),
+    }
+    getattr(owner_client, method)(urls[page])
+    assert not PendingImport.objects.filter(pk=old.pk).exists()
+    assert PendingImport.objects.filter(pk=fresh.pk).exists()
+
+
+def test_the_purge_is_one_query(owner, django_assert_num_queries):
+    for _ in range(3):
+        PendingImport.objects.create(user=owner, filename="a.csv", format="daylio", content="x")
+    expire(*PendingImport.objects.all())
+    with django_assert_num_queries(1):
+        assert services.purge_expired() == 3
+
+
+def test_an_upload_purged_meanwhile_asks_for_the_file_again(owner_client, stranger):
+    url, page = preview_of(owner_client, sample("daylio_older.csv"))
+    expire(PendingImport.objects.get())
+    # Someone else's upload deletes it before the person comes back.
+    other = Client()
+    other.force_login(stranger)
+    preview_of(other, sample("daylio_common.csv"))
+    assert not PendingImport.objects.filter(user__username="alice").exists()
+    confirm = mapping(page.context["form"], confirm="1")
+    for send in (lambda: owner_client.get(url), lambda: owner_client.post(url, confirm)):
+        response = send()
+        assert response.status_code == 302 and response.url == UPLOAD_URL
+        assert "That upload has expired" in owner_client.get(UPLOAD_URL).content.decode()
+    assert not DayEntry.objects.exists()
+
+
+def test_a_stranger_gets_404_for_any_token_that_is_not_their_upload(owner_client, stranger):
+    url, _ = preview_of(owner_client, sample("daylio_older.csv"))
+    other = Client()
+    other.force_login(stranger)
+    # The same answer for a live token, an expired one and one that never existed.
+    assert other.get(url).status_code == 404
+    expire(PendingImport.objects.get())
+    assert other.get(url).status_code == 404
+    assert other.get(reverse("imports:preview", args=[uuid.uuid4()])).status_code == 404
+    assert owner_client.get(reverse("imports:preview", args=[uuid.uuid4()])).status_code == 404
+
+
+def test_an_import_keeps_nothing_of_the_file_but_what_stops_a_second_one(owner_client, owner):
+    url, page = preview_of(owner_client, sample("daylio_common.csv"))
+    owner_client.post(url, mapping(page.context["form"], kinds=KINDS, update="1"))
+    assert PendingImport.objects.get().kind_activities  # the choices wait with the file
+    owner_client.post(url, mapping(owner_client.get(url).context["form"], confirm="1"))
+    pending = PendingImport.objects.get()
+    assert (pending.content, pending.filename, pending.mood_map, pending.kind_activities) == (
+        "",
+        "",
+        {},
+        {},
+    )
+    assert pending.imported_at is not None
+
+
+def test_the_account_data_export_includes_uploads_waiting_for_a_confirm(owner_client, owner):
+    preview_of(owner_client, sample("daylio_older.csv"), name="my_daylio.csv")
+    pending = PendingImport.objects.get()
+    data = json.loads(owner_client.get(reverse("account_export")).content)
+    assert data["pending_imports"] == [
+        {
+            "filename": "my_daylio.csv",
+            "format": "daylio",
+            "uploaded_at": pending.created_at.isoformat(),
+            "imported_at": None,
+            "content": sample("daylio_older.csv").decode("utf-8-sig"),
+            "mood_map": {},
+            "kind_activities": {},
+        }
     ]
 
 

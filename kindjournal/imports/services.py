@@ -74,9 +74,14 @@ def parse(user, source, mood_map=None, kind_activities=None, progress=None):
     )
 
 
+def purge_expired():
+    """Delete everyone's uploads past their lifetime (one DELETE); how many went."""
+    deleted, _ = PendingImport.objects.expired().delete()
+    return deleted
+
+
 def start_pending(user, filename, source):
-    """Keep an upload on the server for its preview; also clears everyone's stale uploads."""
-    PendingImport.objects.stale().delete()
+    """Keep an upload on the server for its preview."""
     return PendingImport.objects.create(
         user=user, filename=filename[:255], format=source.format, content=source.text
     )
@@ -101,7 +106,7 @@ def preview(user, days):
 def confirm_pending(user, token, overwrite):
     """Import the user's pending upload `token` with its stored mapping; the Plan written.
 
-    PendingImport.DoesNotExist for a token that is not the user's (the view's 404).
+    PendingImport.DoesNotExist if the upload is gone (cancelled or purged meanwhile).
     """
     with transaction.atomic():
         # Locked so a second confirm of the same upload waits, then sees `imported_at`.
@@ -112,9 +117,7 @@ def confirm_pending(user, token, overwrite):
         if parsed.problems:
             raise ImportRefused(parsed.problems)
         plan = import_days(user, parsed.days, overwrite)
-        pending.content = ""
-        pending.imported_at = timezone.now()
-        pending.save(update_fields=["content", "imported_at"])
+        pending.mark_imported()
     return plan
 
 

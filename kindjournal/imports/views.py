@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -11,14 +11,21 @@ from kindjournal.imports.models import PendingImport
 from kindjournal.imports.planning import describe
 
 PROBLEMS_SHOWN = 20
+# The tokens of this browser's recent uploads, so that one which has expired (and is gone from
+# the database) gets a message instead of a 404, without telling anyone else's tokens apart.
+UPLOADS_SESSION_KEY = "imports_uploads"
+UPLOADS_REMEMBERED = 20
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request):
+    services.purge_expired()
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if form.is_valid():
         pending = services.start_pending(request.user, form.cleaned_data["file"].name, form.source)
+        recent = request.session.get(UPLOADS_SESSION_KEY, [])
+        request.session[UPLOADS_SESSION_KEY] = [str(pending.token), *recent][:UPLOADS_REMEMBERED]
         return redirect(pending)
     return render(request, "imports/upload.html", {"form": form})
 
@@ -26,14 +33,11 @@ def upload(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def preview(request, token):
-    pending = get_object_or_404(PendingImport.objects.for_user(request.user), token=token)
+    pending = _own_upload(request, token)
+    if pending is None:
+        return _expired(request)
     if pending.imported_at:
-        messages.info(request, f"“{pending.filename}” has already been imported.")
-        return redirect(_imported_days_url())
-    if pending.is_stale:
-        pending.delete()
-        messages.warning(request, "That upload has expired. Please choose the file again.")
-        return redirect("imports:upload")
+        return _already_imported(request)
 
     parsed = services.parse_pending(request.user, pending)
     form = MappingForm(
@@ -67,8 +71,12 @@ def preview(request, token):
 @login_required
 @require_POST
 def cancel(request, token):
-    pending = get_object_or_404(PendingImport.objects.for_user(request.user), token=token)
-    pending.delete()
+    pending = _own_upload(request, token)
+    if pending is not None:
+        pending.delete()
+    # Cancelled, not expired: from now on its address is simply not found.
+    recent = request.session.get(UPLOADS_SESSION_KEY, [])
+    request.session[UPLOADS_SESSION_KEY] = [kept for kept in recent if kept != str(token)]
     messages.info(request, "Import cancelled. The uploaded file has been deleted.")
     return redirect("imports:upload")
 
@@ -76,11 +84,10 @@ def cancel(request, token):
 def _confirm(request, pending, parsed, form):
     try:
         plan = services.confirm_pending(request.user, pending.token, form.cleaned_data["overwrite"])
-    except PendingImport.DoesNotExist:
-        raise Http404 from None
+    except PendingImport.DoesNotExist:  # cancelled or purged since this request began
+        return _expired(request)
     except services.AlreadyImported:
-        messages.info(request, f"“{pending.filename}” has already been imported.")
-        return redirect(_imported_days_url())
+        return _already_imported(request)
     except services.ImportRefused as refused:
         parsed.problems = refused.problems
         return _render_preview(request, pending, parsed, form)
@@ -104,6 +111,29 @@ def _render_preview(request, pending, parsed, form):
         "form": form,
     }
     return render(request, "imports/preview.html", context)
+
+
+def _own_upload(request, token):
+    """The person's upload `token`, once everyone's expired uploads are deleted.
+
+    None for one of this browser's uploads that has expired; 404 for any other token, whether
+    it is someone else's or none at all, so a token's existence is never given away.
+    """
+    services.purge_expired()
+    pending = PendingImport.objects.for_user(request.user).filter(token=token).first()
+    if pending is None and str(token) not in request.session.get(UPLOADS_SESSION_KEY, []):
+        raise Http404
+    return pending
+
+
+def _expired(request):
+    messages.warning(request, "That upload has expired. Please choose the file again.")
+    return redirect("imports:upload")
+
+
+def _already_imported(request):
+    messages.info(request, "That file has already been imported.")
+    return redirect(_imported_days_url())
 
 
 def _imported_days_url():
