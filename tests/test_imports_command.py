@@ -106,6 +106,16 @@ def test_a_file_with_problems_lists_them_by_line_and_imports_nothing(owner, tmp_
     assert not DayEntry.objects.exists()
 
 
+def test_only_the_first_20_problems_are_listed(owner, tmp_path):
+    path = tmp_path / "daylio.csv"
+    path.write_bytes(daylio_file(*[daylio_row(D(2999, 1, 1 + n)) for n in range(25)]))
+    err = StringIO()
+    with pytest.raises(CommandError, match="the file has 25 problems"):
+        call_command("import_journal", "--user=alice", "--format=daylio", str(path), stderr=err)
+    lines = err.getvalue().splitlines()
+    assert len(lines) == 21 and lines[-1] == "…and 5 more."
+
+
 def test_long_files_show_a_progress_bar(owner, tmp_path):
     start = D(2020, 1, 1)
     path = tmp_path / "daylio.csv"

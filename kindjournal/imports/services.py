@@ -26,6 +26,9 @@ from kindjournal.journal.models import (
     KindnessAct,
 )
 
+# How many problems the page and the command list before "…and N more".
+PROBLEMS_SHOWN = 20
+
 
 class ImportRefused(Exception):
     """The file has problems; nothing was written. `problems` are line-numbered."""
@@ -49,6 +52,11 @@ class Preview:
     plan_overwriting: object  # the Plan with "overwrite days that already exist" ticked
     first_date: object
     last_date: object
+
+
+def first_problems(problems):
+    """(the problems worth listing, how many more there are)."""
+    return problems[:PROBLEMS_SHOWN], max(0, len(problems) - PROBLEMS_SHOWN)
 
 
 def limits_for(user):

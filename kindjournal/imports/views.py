@@ -10,7 +10,6 @@ from kindjournal.imports.forms import MappingForm, UploadForm
 from kindjournal.imports.models import PendingImport
 from kindjournal.imports.planning import describe
 
-PROBLEMS_SHOWN = 20
 # The tokens of this browser's recent uploads, so that one which has expired (and is gone from
 # the database) gets a message instead of a 404, without telling anyone else's tokens apart.
 UPLOADS_SESSION_KEY = "imports_uploads"
@@ -42,29 +41,16 @@ def preview(request, token):
     parsed = services.parse_pending(request.user, pending)
     form = MappingForm(
         request.POST if request.method == "POST" else None,
-        moods=parsed.moods,
-        activities=parsed.activities,
-        initial={
-            **MappingForm.initial_for(
-                parsed.moods, parsed.activities, parsed.proposed_moods, pending.kind_activities
-            ),
-            "overwrite": request.GET.get("overwrite") == "1",
-        },
+        pending=pending,
+        parsed=parsed,
+        overwrite=request.GET.get("overwrite") == "1",
     )
     if form.is_valid():
-        changed = (form.mood_map(), form.kind_activities()) != (
-            parsed.proposed_moods,
-            pending.kind_activities,
-        )
-        if changed or "update" in request.POST:
-            pending.mood_map, pending.kind_activities = form.mood_map(), form.kind_activities()
-            pending.save(update_fields=["mood_map", "kind_activities"])
-            if changed and "update" not in request.POST:
-                messages.info(request, "The preview now uses your changes. Check it, then import.")
-            # Keeps the tick across the reload; the preview shows both outcomes anyway.
-            overwrite = "?overwrite=1" if form.cleaned_data["overwrite"] else ""
-            return redirect(pending.get_absolute_url() + overwrite)
-        return _confirm(request, pending, parsed, form)
+        if form.save_mapping():
+            messages.info(request, "The preview now uses your changes. Check it, then import.")
+        elif "update" not in request.POST:
+            return _confirm(request, pending, parsed, form)
+        return redirect(form.preview_url())
     return _render_preview(request, pending, parsed, form)
 
 
@@ -102,12 +88,13 @@ def _confirm(request, pending, parsed, form):
 
 
 def _render_preview(request, pending, parsed, form):
+    problems, more_problems = services.first_problems(parsed.problems)
     context = {
         "pending": pending,
         "parsed": parsed,
         "preview": services.preview(request.user, parsed.days),
-        "problems": parsed.problems[:PROBLEMS_SHOWN],
-        "more_problems": max(0, len(parsed.problems) - PROBLEMS_SHOWN),
+        "problems": problems,
+        "more_problems": more_problems,
         "form": form,
     }
     return render(request, "imports/preview.html", context)

@@ -16,7 +16,6 @@ from kindjournal.journal.models import MOOD_MAX, MOOD_MIN, ActCategory
 
 # Below this many lines the file reads in a blink and a progress bar would only be noise.
 PROGRESS_FROM_LINES = 1000
-PROBLEMS_SHOWN = 50
 
 
 class Command(BaseCommand):
@@ -62,10 +61,11 @@ class Command(BaseCommand):
         if bar:
             bar.finish()
         if parsed.problems:
-            for problem in parsed.problems[:PROBLEMS_SHOWN]:
+            shown, more = services.first_problems(parsed.problems)
+            for problem in shown:
                 self.stderr.write(str(problem))
-            if len(parsed.problems) > PROBLEMS_SHOWN:
-                self.stderr.write(f"…and {len(parsed.problems) - PROBLEMS_SHOWN} more.")
+            if more:
+                self.stderr.write(f"…and {more} more.")
             raise CommandError(
                 f"Nothing was imported: the file has {len(parsed.problems)} "
                 f"problem{'s' if len(parsed.problems) != 1 else ''}."
