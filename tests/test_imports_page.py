@@ -246,7 +246,9 @@ def test_a_second_confirm_of_the_same_upload_changes_nothing(owner_client, owner
     assert stored(owner) == first and len(first[0]) == 3
 
 
-def test_two_tabs_importing_the_same_file_create_no_copies(owner_client, owner):
+def test_a_second_upload_of_the_same_file_confirmed_after_the_first_adds_no_copies(
+    owner_client, owner
+):
     tab_one, page_one = preview_of(owner_client, sample("daylio_common.csv"))
     tab_two, page_two = preview_of(owner_client, sample("daylio_common.csv"))
     for url, page in ((tab_one, page_one), (tab_two, page_two)):

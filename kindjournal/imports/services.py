@@ -9,6 +9,7 @@ number of rows (bulk inserts, batched only by the database's limit on query para
 from collections import Counter
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -133,10 +134,11 @@ def import_days(user, days, overwrite):
     """Write `days` into the user's journal, all or nothing; the Plan that was written."""
     try:
         with transaction.atomic():
-            # Two imports for one person (two tabs) run one after the other, so the second
-            # sees the first one's days and acts and adds no copies. (SQLite already
+            # Two imports for one person (two tabs, the page and the command) run one after
+            # the other, so the second sees the first one's days and acts and adds no copies.
+            # The user's row is the lock: unlike the Profile it always exists. (SQLite already
             # serialises writers; this is for PostgreSQL.)
-            list(Profile.objects.select_for_update().filter(user=user).values_list("pk"))
+            list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
             entry_pks, acts = _journal_around(user, days)
             plan = make_plan(days, entry_pks.keys(), acts, overwrite)
             _write(user, plan, entry_pks)
