@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` and `make demo` are for a local checkout: debug on, a generated secret key file.
 LOCAL := DJANGO_DEBUG=true
 
-.PHONY: run demo test test-browser lint format migrate bench clean
+.PHONY: run demo test test-browser test-postgres lint format migrate bench serve audit load clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,12 @@ test: $(VENV)/.dev
 	PYTHON=$(PY) scripts/fetch_cdn_copies.sh
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest
+
+# The same suite on a throwaway PostgreSQL 15 cluster (scripts/with_postgres.sh).
+test-postgres: $(VENV)/.dev
+	PYTHON=$(PY) scripts/ensure_chromium.sh
+	PYTHON=$(PY) scripts/fetch_cdn_copies.sh
+	scripts/with_postgres.sh $(PY) -m pytest
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
