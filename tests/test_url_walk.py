@@ -44,10 +44,10 @@ def an_act(owner):
 
 def a_day(owner):
     """The owner's mood, note and act on SAMPLE_DAY; the URL names only the date."""
-    DayEntry.objects.create(
-        user=owner, date=SAMPLE_DAY, mood=8, note=SECRET, recorded_on=SAMPLE_DAY
+    DayEntry.objects.update_or_create(
+        user=owner, date=SAMPLE_DAY, defaults={"mood": 8, "note": SECRET, "recorded_on": SAMPLE_DAY}
     )
-    KindnessAct.objects.create(user=owner, date=SAMPLE_DAY, description=SECRET)
+    KindnessAct.objects.get_or_create(user=owner, date=SAMPLE_DAY, description=SECRET)
     return {"day": SAMPLE_DAY}
 
 
@@ -102,6 +102,13 @@ def covered(*kinds):
 def url_for(pattern, owner):
     entry = coverage(pattern)
     return pattern.url(**(entry.make(owner) if entry.make else entry.kwargs))
+
+
+def page_urls(owner, *, logged_in):
+    """A URL for every page open to an anonymous or a logged-in person (the owner's objects);
+    for the security and browser tests, which keep those that answer a GET with HTML."""
+    kinds = {"public", "login_required", "owned", "per_person"} if logged_in else {"public"}
+    return [url_for(pattern, owner) for pattern in PATTERNS if coverage(pattern).kind in kinds]
 
 
 def sent_to(login_url, response, url):
