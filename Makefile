@@ -49,6 +49,24 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q -c pyproject.toml -r kindjournal
 
+# Production-style serving: gunicorn (gunicorn.conf.py: HOST, PORT, WEB_CONCURRENCY) and
+# WhiteNoise's compressed, hashed static files. Needs the deploy's environment (README).
+serve: $(VENV)/.runtime
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py createcachetable
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py kindjournal.wsgi
+
+# Known vulnerabilities in the pinned runtime packages (asks the package index; not in `test`).
+audit: $(VENV)/.dev
+	$(PY) -m pip install --quiet --disable-pip-version-check pip-audit==2.10.1
+	$(VENV)/bin/pip-audit -r requirements.txt
+
+# 50 simulated people for 60 s against gunicorn on SQLite, then on PostgreSQL (load/run.py).
+load: $(VENV)/.dev
+	$(PY) load/run.py
+	scripts/with_postgres.sh $(PY) load/run.py
+
 # Benchmarks: each bench/bench_*.py prints ratios against a baseline page in the same run.
 bench: $(VENV)/.dev
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

@@ -136,6 +136,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if not env_str("DATABASE_URL"):
+    # SQLite creates the file but not its folder: a fresh clone's `make serve` needs it made.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tuned for a web server: WAL lets readers run beside the writer; IMMEDIATE takes the write
     # lock at BEGIN so two concurrent writers queue on the busy timeout instead of failing with
