@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` and `make demo` are for a local checkout: debug on, a generated secret key file.
 LOCAL := DJANGO_DEBUG=true
 
-.PHONY: run demo test test-browser test-postgres lint format migrate bench serve audit load clean
+.PHONY: run demo test test-postgres lint format migrate bench serve audit load clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from kindjournal.journal.models import DayEntry, KindnessAct
+from tests.conftest import make_user
 
 
 def day_url(day):
@@ -95,12 +96,18 @@ def test_note_over_5000_characters_is_refused(owner_client, today):
 
 
 @pytest.mark.parametrize(
-    ("offset", "message"), [(1, "hasn&#x27;t happened yet"), (None, "from 1 January 2000 on")]
+    ("day", "message"),
+    [
+        ("tomorrow", "hasn&#x27;t happened yet"),
+        (datetime.date(1999, 12, 31), "from 1 January 2000 on"),
+        (datetime.date(1, 1, 1), "from 1 January 2000 on"),
+    ],
 )
-def test_future_days_and_days_before_2000_are_refused(owner_client, today, offset, message):
-    day = today + datetime.timedelta(days=offset) if offset else datetime.date(1999, 12, 31)
+def test_future_days_and_days_before_2000_are_refused(owner_client, today, day, message):
+    day = today + datetime.timedelta(days=1) if day == "tomorrow" else day
     page = owner_client.get(day_url(day))
-    assert page.status_code == 200 and message in page.content.decode()
+    assert page.status_code == 200
+    assert page.content.decode().count(message) == 1
     assert 'name="mood"' not in page.content.decode()
     for url, data in [(day_url(day), {"mood": "5"}), (acts_url(day), {"description": "x"})]:
         response = owner_client.post(url, {**data, "category": "other"})
@@ -199,14 +206,74 @@ def test_a_stranger_cannot_delete_someone_elses_act(client, owner, stranger, tod
 
 
 def test_a_day_url_shows_only_the_logged_in_persons_day(client, owner, stranger, today):
-    DayEntry.objects.save_day(owner, today, mood=2, note="owner's secret", recorded_on=today)
-    KindnessAct.objects.create(user=owner, date=today, description="owner's act", category="gift")
+    DayEntry.objects.save_day(owner, today, mood=2, note="ownersecretnote", recorded_on=today)
+    KindnessAct.objects.create(
+        user=owner, date=today, description="ownersecretact", category="gift"
+    )
     client.force_login(stranger)
     page = client.get(day_url(today)).content.decode()
-    assert "owner&#x27;s secret" not in page and "owner&#x27;s act" not in page
+    assert "ownersecret" not in page
+    assert "Update mood" not in page  # the stranger's own day is still empty
     client.post(day_url(today), {"mood": "9", "note": "mine"})
+    client.post(acts_url(today), {"description": "stranger act", "category": "other"})
     assert DayEntry.objects.get(user=owner).mood == 2
     assert DayEntry.objects.get(user=stranger).mood == 9
+    assert list(KindnessAct.objects.for_user(owner).values_list("description", flat=True)) == [
+        "ownersecretact"
+    ]
+    assert KindnessAct.objects.for_user(stranger).count() == 1
+
+
+def test_anonymous_posts_go_to_log_in_and_change_nothing(client, owner, today):
+    act = KindnessAct.objects.create(user=owner, date=today, description="x", category="other")
+    for url, data in [
+        (day_url(today), {"mood": "5"}),
+        (acts_url(today), {"description": "y", "category": "other"}),
+        (reverse("journal:delete_act", args=[act.pk]), {}),
+    ]:
+        response = client.post(url, data)
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert not DayEntry.objects.exists()
+    assert list(KindnessAct.objects.values_list("pk", flat=True)) == [act.pk]
+
+
+def test_a_reused_form_key_with_a_different_act_still_records_it(owner_client, today):
+    key = uuid.uuid4()
+    owner_client.post(
+        acts_url(today), {"description": "A", "category": "gift", "submission_key": key}
+    )
+    owner_client.post(
+        acts_url(today), {"description": "B", "category": "gift", "submission_key": key}
+    )
+    assert sorted(KindnessAct.objects.values_list("description", flat=True)) == ["A", "B"]
+
+
+def test_a_mangled_form_key_is_ignored_not_an_invisible_error(owner_client, today):
+    response = owner_client.post(
+        acts_url(today), {"description": "A", "category": "gift", "submission_key": "nope"}
+    )
+    assert response.status_code == 302
+    assert KindnessAct.objects.get().description == "A"
+
+
+def test_a_note_with_browser_line_breaks_is_stored_with_newlines_and_counted_once(
+    owner_client, owner, today
+):
+    note = "line\r\n" * 1000  # 6000 characters as sent, 5000 as typed
+    response = owner_client.post(day_url(today), {"mood": "5", "note": note})
+    assert response.status_code == 302
+    assert DayEntry.objects.get(user=owner).note == "line\n" * 1000
+
+
+def test_the_persons_time_zone_decides_today_in_the_views(client, db, monkeypatch):
+    noon_utc = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: noon_utc)
+    user = make_user("kiri", time_zone="Pacific/Kiritimati")  # UTC+14: already 2 June
+    client.force_login(user)
+    assert "Tuesday 2 June 2026" in client.get("/").content.decode()
+    response = client.post(day_url(datetime.date(2026, 6, 2)), {"mood": "6"})
+    assert response.status_code == 302 and response.url == "/"
+    assert DayEntry.objects.get(user=user).recorded_on == datetime.date(2026, 6, 2)
 
 
 def test_html_emoji_and_right_to_left_text_are_stored_exactly_and_shown_escaped(

@@ -6,7 +6,7 @@ from kindjournal.accounts.models import Profile, time_zone_names
 
 
 def time_zone_field(**kwargs):
-    return forms.TypedChoiceField(
+    return forms.ChoiceField(
         choices=[(name, name.replace("_", " ")) for name in time_zone_names()], **kwargs
     )
 
@@ -16,15 +16,18 @@ class SignupForm(UserCreationForm):
         required=False,
         help_text="Optional. Only used to reset a forgotten password.",
     )
-    # Filled in by static/js/signup.js from the browser; UTC when JavaScript is off.
-    time_zone = time_zone_field(required=False, widget=forms.HiddenInput)
+    # Filled in by static/js/signup.js from the browser. A zone we don't know (or none, with
+    # JavaScript off) becomes UTC rather than an error on a field the person cannot see;
+    # they can pick their zone in settings.
+    time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta(UserCreationForm.Meta):
         model = get_user_model()
         fields = ["username", "email"]
 
     def clean_time_zone(self):
-        return self.cleaned_data.get("time_zone") or "UTC"
+        name = self.cleaned_data["time_zone"]
+        return name if name in time_zone_names() else "UTC"
 
     def save(self, commit=True):
         user = super().save(commit=commit)

@@ -7,6 +7,18 @@ from kindjournal.journal.models import MOOD_MAX, MOOD_MIN, NOTE_MAX_LENGTH, Kind
 MOOD_CHOICES = [(value, str(value)) for value in range(MOOD_MIN, MOOD_MAX + 1)]
 
 
+class NoteField(forms.CharField):
+    """Free text kept exactly as typed, except that line breaks are stored as "\\n".
+
+    Browsers send a textarea's line breaks as CRLF but count each as one character against
+    `maxlength`; normalising first makes the server count the same way.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class MoodForm(forms.Form):
     """The day's mood and note. Posted to /day/YYYY-MM-DD/ as `mood` and `note`."""
 
@@ -20,20 +32,32 @@ class MoodForm(forms.Form):
             "invalid_choice": "Mood is a whole number from 1 (worst) to 10 (best).",
         },
     )
-    note = forms.CharField(
+    note = NoteField(
         required=False,
         max_length=NOTE_MAX_LENGTH,
         label="Note (private)",
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": NOTE_MAX_LENGTH}),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         # Keep the person's own words exactly, leading spaces and all.
         strip=False,
     )
 
 
+class SubmissionKeyField(forms.UUIDField):
+    """The form's one-time key (see KindnessAct.submission_key); a mangled key counts as none."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            return None
+
+
 class ActForm(forms.ModelForm):
     """One act of kindness. Posted to /day/YYYY-MM-DD/acts/ as `description` and `category`."""
 
-    submission_key = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    submission_key = SubmissionKeyField(required=False)
 
     class Meta:
         model = KindnessAct
@@ -41,8 +65,14 @@ class ActForm(forms.ModelForm):
         labels = {"description": "What did you do?", "category": "Kind of act"}
         widgets = {
             "description": forms.TextInput(
-                attrs={"placeholder": "e.g. Texted Sam to check in", "autocomplete": "off"}
-            )
+                attrs={
+                    "class": "form-control",
+                    "placeholder": "e.g. Texted Sam to check in",
+                    "autocomplete": "off",
+                    "dir": "auto",
+                }
+            ),
+            "category": forms.Select(attrs={"class": "form-select"}),
         }
         error_messages = {
             "description": {"required": "Describe what you did."},

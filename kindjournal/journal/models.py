@@ -11,15 +11,18 @@ MOOD_MIN, MOOD_MAX = 1, 10
 NOTE_MAX_LENGTH = 5000
 
 
+BEFORE_FIRST_DATE = "KindJournal keeps days from 1 January 2000 on."
+
+
 def validate_not_before_first_date(value):
     if value < FIRST_DATE:
-        raise ValidationError("Choose a date on or after 1 January 2000.")
+        raise ValidationError(BEFORE_FIRST_DATE)
 
 
 def journal_date_problem(day, today):
     """Why `day` cannot be logged when it is `today` for the person, or None if it can."""
     if day < FIRST_DATE:
-        return "KindJournal keeps days from 1 January 2000 on."
+        return BEFORE_FIRST_DATE
     if day > today:
         return "That day hasn't happened yet: you can log today or any day before it."
     return None
@@ -103,12 +106,23 @@ class ActCategory(models.TextChoices):
 
 class KindnessActQuerySet(OwnedQuerySet):
     def add(self, user, date, description, category, submission_key=None):
-        """Record an act; a repeated `submission_key` (double submit) returns the first act."""
+        """Record an act; the same form sent twice (same key, same act) returns the first act.
+
+        A key that comes back with a different act (a form restored by the Back button and
+        filled in again) records the new act without the key, so nothing typed is lost.
+        """
         fields = {"date": date, "description": description, "category": category}
-        if submission_key is None:
-            return self.create(user=user, **fields)
-        act, _ = self.get_or_create(user=user, submission_key=submission_key, defaults=fields)
-        return act
+        if submission_key is not None:
+            act, created = self.get_or_create(
+                user=user, submission_key=submission_key, defaults=fields
+            )
+            if created or (act.date, act.description, act.category) == (
+                date,
+                description,
+                category,
+            ):
+                return act
+        return self.create(user=user, **fields)
 
 
 class KindnessAct(models.Model):

@@ -6,10 +6,11 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kindjournal.journal.forms import ActForm, MoodForm
 from kindjournal.journal.models import (
+    FIRST_DATE,
     DayEntry,
     KindnessAct,
     day_summaries,
@@ -20,48 +21,43 @@ from kindjournal.journal.models import (
 HISTORY_PAGE_SIZE = 30
 
 
+@require_safe
 def today(request):
     if not request.user.is_authenticated:
         return render(request, "journal/landing.html")
-    return _render_day(request, request.profile.today())
+    today = request.profile.today()
+    return _render_day(request, today, today)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def day(request, day):
+    # "Today" is read once per request, so a save at midnight checks and records the same date.
+    today = request.profile.today()
     if request.method == "GET":
-        return _render_day(request, day)
+        return _render_day(request, day, today)
     mood_form = MoodForm(request.POST)
-    problem = journal_date_problem(day, request.profile.today())
-    if problem:
-        mood_form.add_error(None, problem)
+    _refuse_unloggable_day(mood_form, day, today)
     if not mood_form.is_valid():
-        return _render_day(request, day, mood_form=mood_form)
+        return _render_day(request, day, today, mood_form=mood_form)
     entry = DayEntry.objects.save_day(
-        request.user, day, recorded_on=request.profile.today(), **mood_form.cleaned_data
+        request.user, day, recorded_on=today, **mood_form.cleaned_data
     )
-    messages.success(request, f"Saved mood {entry.mood} for {_day_name(request, day)}.")
-    return redirect(_day_url(request, day))
+    messages.success(request, f"Saved mood {entry.mood} for {_day_name(day, today)}.")
+    return redirect(_day_url(day, today))
 
 
 @login_required
 @require_POST
 def add_act(request, day):
+    today = request.profile.today()
     act_form = ActForm(request.POST, instance=KindnessAct(user=request.user, date=day))
-    problem = journal_date_problem(day, request.profile.today())
-    if problem:
-        act_form.add_error(None, problem)
+    _refuse_unloggable_day(act_form, day, today)
     if not act_form.is_valid():
-        return _render_day(request, day, act_form=act_form)
-    KindnessAct.objects.add(
-        request.user,
-        day,
-        act_form.cleaned_data["description"],
-        act_form.cleaned_data["category"],
-        submission_key=act_form.cleaned_data["submission_key"],
-    )
-    messages.success(request, f"Added an act of kindness to {_day_name(request, day)}.")
-    return redirect(_day_url(request, day))
+        return _render_day(request, day, today, act_form=act_form)
+    KindnessAct.objects.add(request.user, day, **act_form.cleaned_data)
+    messages.success(request, f"Added an act of kindness to {_day_name(day, today)}.")
+    return redirect(_day_url(day, today))
 
 
 @login_required
@@ -70,10 +66,11 @@ def delete_act(request, pk):
     act = get_object_or_404(KindnessAct.objects.for_user(request.user), pk=pk)
     act.delete()
     messages.success(request, f"Deleted “{act.description}”.")
-    return redirect(_day_url(request, act.date))
+    return redirect(_day_url(act.date, request.profile.today()))
 
 
 @login_required
+@require_safe
 def history(request):
     page = Paginator(logged_dates(request.user), HISTORY_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -82,8 +79,13 @@ def history(request):
     return render(request, "journal/history.html", {"page": page, "days": days})
 
 
-def _render_day(request, day, mood_form=None, act_form=None):
-    today = request.profile.today()
+def _refuse_unloggable_day(form, day, today):
+    problem = journal_date_problem(day, today)
+    if problem:
+        form.add_error(None, problem)
+
+
+def _render_day(request, day, today, mood_form=None, act_form=None):
     entry = DayEntry.objects.for_user(request.user).filter(date=day).first()
     if mood_form is None:
         initial = {"mood": entry.mood, "note": entry.note} if entry else {}
@@ -96,17 +98,15 @@ def _render_day(request, day, mood_form=None, act_form=None):
         "mood_form": mood_form,
         "act_form": act_form or ActForm(),
         "date_problem": journal_date_problem(day, today),
-        "previous_day": day - datetime.timedelta(days=1),
+        "previous_day": day - datetime.timedelta(days=1) if day > FIRST_DATE else None,
         "next_day": day + datetime.timedelta(days=1) if day < today else None,
     }
     return render(request, "journal/day.html", context)
 
 
-def _day_url(request, day):
-    if day == request.profile.today():
-        return reverse("journal:today")
-    return reverse("journal:day", args=[day])
+def _day_url(day, today):
+    return reverse("journal:today") if day == today else reverse("journal:day", args=[day])
 
 
-def _day_name(request, day):
-    return "today" if day == request.profile.today() else date_format(day, "l j F Y")
+def _day_name(day, today):
+    return "today" if day == today else date_format(day, "l j F Y")

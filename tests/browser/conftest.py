@@ -53,33 +53,37 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def console_errors():
-    return []
-
-
-@pytest.fixture
-def context(browser, live_server):
-    context = browser.new_context(viewport=PHONE, base_url=live_server.url, accept_downloads=True)
+def route_like_the_page_fixture(context, live_server):
+    """Only the live server and the local CDN copies are reachable; nothing else."""
     context.set_default_timeout(10_000)
     # Playwright tries the most recently added matching route first.
     context.route("**/*", lambda route: route.abort())
     context.route("https://cdn.jsdelivr.net/**", fulfil_from_npm_copy)
     context.route(f"{live_server.url}/**", lambda route: route.continue_())
+
+
+def collect_console_errors(page):
+    """A list that fills with every console error and uncaught exception on `page`."""
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+@pytest.fixture
+def context(browser, live_server):
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url, accept_downloads=True)
+    route_like_the_page_fixture(context, live_server)
     yield context
     context.close()
 
 
 @pytest.fixture
-def page(context, console_errors):
+def page(context):
     page = context.new_page()
-    page.on(
-        "console",
-        lambda message: message.type == "error" and console_errors.append(message.text),
-    )
-    page.on("pageerror", lambda error: console_errors.append(str(error)))
+    errors = collect_console_errors(page)
     yield page
-    assert console_errors == [], "the browser reported errors"
+    assert errors == [], "the browser reported errors"
 
 
 @pytest.fixture

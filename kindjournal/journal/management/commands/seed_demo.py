@@ -2,12 +2,13 @@ import datetime
 import math
 import random
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from kindjournal.accounts.models import Profile
-from kindjournal.journal.models import ActCategory, DayEntry, KindnessAct
+from kindjournal.journal.models import FIRST_DATE, ActCategory, DayEntry, KindnessAct
 
 DEMO_USERNAME = "demo"
 # Published in the README: the demo account holds made-up data only.
@@ -50,16 +51,25 @@ class Command(BaseCommand):
     help = f"Create (or reset) the demo account '{DEMO_USERNAME}' with a year of plausible data."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=365)
-        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--days", type=int, default=365, help="days of data, to today")
+        parser.add_argument("--seed", type=int, default=2026, help="random seed")
+        parser.add_argument(
+            "--force", action="store_true", help="also reset the demo account when DEBUG is off"
+        )
 
     @transaction.atomic
-    def handle(self, *args, days, seed, **options):
+    def handle(self, *args, days, seed, force, **options):
+        # The command replaces the account's data and password: never by accident on a server.
+        if not (settings.DEBUG or force):
+            raise CommandError("seed_demo resets the 'demo' account; with DEBUG off, add --force.")
         user_model = get_user_model()
         user, _ = user_model.objects.get_or_create(username=DEMO_USERNAME)
         user.set_password(DEMO_PASSWORD)
         user.save()
         profile = Profile.for_user(user)
+        max_days = (profile.today() - FIRST_DATE).days + 1
+        if not 1 <= days <= max_days:
+            raise CommandError(f"--days must be from 1 to {max_days} (days from 1 January 2000).")
         DayEntry.objects.for_user(user).delete()
         KindnessAct.objects.for_user(user).delete()
 
