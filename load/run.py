@@ -2,7 +2,8 @@
 
 Starts `make serve` (gunicorn + WhiteNoise, production settings over plain HTTP) on a free
 127.0.0.1 port, against DATABASE_URL if set (scripts/with_postgres.sh sets it) or a throwaway
-SQLite file. Then USERS simulated people, each logged in through the real form, spend SECONDS
+SQLite file, seeded with a year of data per person. Then USERS simulated people, arriving over
+RAMP seconds and each logged in through the real form, spend until SECONDS are up
 saving moods for random past days, adding acts, reading /insights/ and downloading
 /export/csv/, with no pause between requests. Halfway, one gunicorn worker is killed by its pid.
 Afterwards it prints a table (requests/s, p50/p95/p99, errors) and checks in the database that
@@ -228,7 +229,8 @@ class Person:
     async def read(self, kind):
         await self.request(kind, "GET", self.paths[kind], 200)
 
-    async def run(self, deadline):
+    async def run(self, start_after, deadline):
+        await asyncio.sleep(start_after)
         await self.log_in()
         actions = [self.save_mood, self.save_mood, self.add_act, self.add_act]
         actions += [lambda kind=kind: self.read(kind) for kind in self.paths]
@@ -237,7 +239,7 @@ class Person:
         await self.http.aclose()
 
 
-async def drive(usernames, base_url, seconds, kill_at, master, rng, paths):
+async def drive(usernames, base_url, seconds, ramp, kill_at, master, rng, paths):
     results = Results()
     people = [
         Person(name, base_url, results, random.Random(rng.random()), paths) for name in usernames
@@ -254,7 +256,11 @@ async def drive(usernames, base_url, seconds, kill_at, master, rng, paths):
         os.kill(killed["pid"], signal.SIGKILL)
 
     killer = asyncio.create_task(kill_one_worker())
-    await asyncio.gather(*(person.run(deadline) for person in people))
+    # People arrive over the first RAMP seconds, not all in the same instant: fifty Argon2
+    # log-ins at once would measure only the hasher.
+    await asyncio.gather(
+        *(person.run(n * ramp / len(people), deadline) for n, person in enumerate(people))
+    )
     await killer
     return results, time.monotonic() - started, killed
 
@@ -332,6 +338,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--ramp", type=float, default=10, help="seconds until all have arrived")
     parser.add_argument("--kill-at", type=float, default=30, help="seconds in; 0 = never")
     parser.add_argument("--seed-days", type=int, default=365)
     args = parser.parse_args()
@@ -363,8 +370,8 @@ def main():
             f"({workers} workers) on 127.0.0.1:{port}; worker killed at {args.kill_at:.0f} s"
         )
         results, elapsed, killed = asyncio.run(
-            drive(usernames, f"http://127.0.0.1:{port}", args.seconds, args.kill_at or 1e9,
-                  master, rng, paths)
+            drive(usernames, f"http://127.0.0.1:{port}", args.seconds, args.ramp,
+                  args.kill_at or 1e9, master, rng, paths)
         )  # fmt: skip
         respawned = len(worker_pids(master))
     finally:
