@@ -58,9 +58,10 @@ serve: $(VENV)/.runtime
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py kindjournal.wsgi
 
 # Known vulnerabilities in the pinned runtime packages (asks the package index; not in `test`).
+# --strict: a package the index has no vulnerability data for fails the audit, not passes it.
 audit: $(VENV)/.dev
 	$(PY) -m pip install --quiet --disable-pip-version-check pip-audit==2.10.1
-	$(VENV)/bin/pip-audit -r requirements.txt
+	$(VENV)/bin/pip-audit --strict -r requirements.txt
 
 # 50 simulated people for 60 s against gunicorn on SQLite, then on PostgreSQL (load/run.py).
 load: $(VENV)/.dev
