@@ -11,8 +11,9 @@ use it. The test `test_every_url_in_the_urlconf_is_registered` fails until you d
 A URL with an object id (<int:pk>, <uuid:...>) must be `owned(make)`, where `make(owner)`
 creates the owner's object and returns the URL's kwargs; add such a maker beside `an_act`.
 Then, for every URL: anonymous people are sent to log in (GET and POST) unless it is public; for
-an owned URL another person gets 404 for GET and POST and nothing of the owner's changes; for a
-per-person URL another person sees none of the owner's data and changes none of it. Django's
+an owned URL another person gets 404 for GET and POST and nothing of the owner's changes; on
+login-required and per-person URLs another person sees none of the owner's data (their note and
+act, in pages and downloads alike) and changes none of it. Django's
 admin is `staff_only` as a whole ("admin:*"). The coverage kinds live in tests/urlwalk.py.
 """
 
@@ -153,6 +154,21 @@ def test_anonymous_people_are_sent_to_log_in(client, owner, pattern):
     # 405 for a method the view does not take reveals nothing; anything else must redirect.
     assert all(sent_to(login_url, r, url) or r.status_code == 405 for r in responses)
     assert any(sent_to(login_url, r, url) for r in responses)
+    assert rows_of(owner) == before
+
+
+@pytest.mark.parametrize("pattern", covered("login_required"))
+def test_a_logged_in_person_sees_and_changes_none_of_anyone_elses_data(
+    client, owner, stranger, pattern
+):
+    url = url_for(pattern, owner)
+    a_day(owner)
+    an_act(owner)
+    before = rows_of(owner)
+    client.force_login(stranger)
+    for response in (client.get(url), client.post(url, STRANGER_POST, follow=True)):
+        assert response.status_code < 500
+        assert SECRET not in body(response)
     assert rows_of(owner) == before
 
 
