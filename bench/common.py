@@ -4,9 +4,11 @@ Each bench_*.py imports this first. Figures are ratios against a baseline page t
 run (an authenticated page rendering only base.html), never absolute seconds.
 """
 
+import atexit
 import datetime
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -16,7 +18,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
 if "DATABASE_URL" not in os.environ:
-    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+    _database_dir = tempfile.mkdtemp(prefix="kindjournal-bench-")
+    atexit.register(shutil.rmtree, _database_dir, ignore_errors=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{_database_dir}/bench.sqlite3"
 
 import django  # noqa: E402
 
@@ -82,6 +86,9 @@ def time_get(client, url, repeats=REPEATS):
         assert response.status_code == 200, (url, response.status_code)
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
+        # Count now: the captured list is a view on the connection's log, which every later
+        # request clears.
+        query_count = len(queries)
         times = []
         for _ in range(repeats):
             start = time.perf_counter()
@@ -89,7 +96,7 @@ def time_get(client, url, repeats=REPEATS):
             if hasattr(response, "streaming_content"):
                 b"".join(response.streaming_content)
             times.append(time.perf_counter() - start)
-    return statistics.median(times), len(queries)
+    return statistics.median(times), query_count
 
 
 def _baseline_urls():

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from kindjournal.insights import views
+
 app_name = "insights"
-urlpatterns = []
+urlpatterns = [
+    path("", views.insights, name="insights"),
+]
