@@ -59,6 +59,7 @@ REGISTRY = {
     "journal:add_act": per_person(a_day),
     "journal:delete_act": owned(an_act),
     "journal:history": login_required(),
+    "insights:insights": login_required(),
     # Accounts: sign-up and settings, then Django's own auth views
     "signup": public(),
     "account_settings": login_required(),
@@ -92,12 +93,13 @@ def coverage(pattern):
     return REGISTRY.get(pattern.key) or REGISTRY.get(f"{pattern.namespace}:*")
 
 
+def covered_by(kinds):
+    """The registered patterns of these kinds (an unregistered one fails its own test)."""
+    return [pattern for pattern in PATTERNS if getattr(coverage(pattern), "kind", None) in kinds]
+
+
 def covered(*kinds):
-    return [
-        pytest.param(pattern, id=pattern.key)
-        for pattern in PATTERNS
-        if coverage(pattern) and coverage(pattern).kind in kinds
-    ]
+    return [pytest.param(pattern, id=pattern.key) for pattern in covered_by(kinds)]
 
 
 def url_for(pattern, owner):
@@ -109,7 +111,7 @@ def page_urls(owner, *, logged_in):
     """A URL for every page open to an anonymous or a logged-in person (the owner's objects);
     for the security and browser tests, which keep those that answer a GET with HTML."""
     kinds = {"public", "login_required", "owned", "per_person"} if logged_in else {"public"}
-    return [url_for(pattern, owner) for pattern in PATTERNS if coverage(pattern).kind in kinds]
+    return [url_for(pattern, owner) for pattern in covered_by(kinds)]
 
 
 def sent_to(login_url, response, url):
@@ -139,8 +141,8 @@ def test_the_registry_names_only_urls_that_exist():
 def test_urls_naming_an_object_are_registered_as_owned():
     loose = [
         pattern.key
-        for pattern in PATTERNS
-        if pattern.takes_object_id and coverage(pattern).kind in ("login_required", "per_person")
+        for pattern in covered_by({"login_required", "per_person"})
+        if pattern.takes_object_id
     ]
     assert loose == [], "these URLs take an object id: register them with owned(make)"
 
