@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
-from kindjournal.accounts.forms import ProfileForm, SignupForm
+from kindjournal.accounts.data import account_export, delete_account
+from kindjournal.accounts.forms import DeleteAccountForm, ProfileForm, SignupForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,3 +50,27 @@ def account_settings(request):
         messages.success(request, "Settings saved.")
         return redirect("account_settings")
     return render(request, "accounts/settings.html", {"form": form, "title": "Settings"})
+
+
+@login_required
+@require_GET
+@cache_control(no_store=True)
+def export_account(request):
+    response = JsonResponse(account_export(request.user), json_dumps_params={"indent": 2})
+    filename = f"kindjournal_account_{request.profile.today().isoformat()}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account_view(request):
+    form = DeleteAccountForm(request.POST or None, request=request)
+    if form.is_valid():
+        user = request.user
+        with transaction.atomic():
+            logout(request)
+            delete_account(user)
+        messages.success(request, "Your account and everything in it have been deleted.")
+        return redirect("journal:today")
+    return render(request, "accounts/delete.html", {"form": form, "title": "Delete your account"})
