@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "kindjournal.journal",
     "kindjournal.insights",
     "kindjournal.exports",
+    "kindjournal.imports",
 ]
 
 MIDDLEWARE = [
