@@ -22,6 +22,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
+from kindjournal.exports.csv_format import header
+from kindjournal.imports.formats import KINDJOURNAL
+from kindjournal.imports.models import PendingImport
 from kindjournal.journal.models import DayEntry, KindnessAct
 from tests.urlwalk import (
     SAMPLE_DAY,
@@ -52,6 +55,15 @@ def a_day(owner):
     return {"day": SAMPLE_DAY}
 
 
+def a_pending_import(owner):
+    """An uploaded KindJournal CSV waiting for its owner to confirm the import."""
+    text = ",".join(header(notes=True)) + f"\n2024-03-01,Friday,6,0,,2024-03-01,{SECRET}\n"
+    pending = PendingImport.objects.create(
+        user=owner, filename="journal.csv", format=KINDJOURNAL, content=text
+    )
+    return {"token": pending.token}
+
+
 REGISTRY = {
     # The journal
     "journal:today": public(),  # the landing page until one logs in
@@ -63,6 +75,9 @@ REGISTRY = {
     "exports:export": login_required(),
     "exports:csv": login_required(),
     "exports:report": login_required(),
+    "imports:upload": login_required(),
+    "imports:preview": owned(a_pending_import),
+    "imports:cancel": owned(a_pending_import),
     # Accounts: sign-up and settings, then Django's own auth views
     "signup": public(),
     "account_settings": login_required(),
