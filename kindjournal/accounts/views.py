@@ -27,6 +27,15 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form, "title": "Sign up"})
 
 
+def locked_out(request, original_response, credentials):
+    """AXES_LOCKOUT_CALLABLE: too many failed log-ins for one username from one address."""
+    context = {
+        "failures": settings.AXES_FAILURE_LIMIT,
+        "minutes": round(settings.AXES_COOLOFF_TIME.total_seconds() / 60),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)
+
+
 def signup_rate_limited(request, exception):
     """RATELIMIT_VIEW: too many sign-ups from one address."""
     return render(request, "registration/signup_limited.html", status=429)

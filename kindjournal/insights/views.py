@@ -4,7 +4,11 @@ from django.utils.safestring import mark_safe
 
 from kindjournal.insights import stats
 from kindjournal.insights.data import RANGE_LABELS, insights_for, resolve_range
-from kindjournal.insights.summary import summary_sentences
+from kindjournal.insights.summary import (
+    days_still_needed,
+    pairs_still_needed,
+    summary_sentences,
+)
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -36,11 +40,9 @@ def insights(request):
         "series_rows": _series_rows(result["series"]),
         "compare_table": _compare_table(data["same_day"], data["next_day"]),
         "scatter_table": stats.acts_mood_counts(result["series"]),
-        "still_needed": {
-            "kind_days": max(0, stats.MIN_GROUP_DAYS - counts["kind_days"]),
-            "other_days": max(0, stats.MIN_GROUP_DAYS - counts["other_days"]),
-            "rated_days": max(0, stats.MIN_GROUP_DAYS - counts["rated_days"]),
-        },
+        "same_day_needs": days_still_needed(counts),
+        "next_day_needs": pairs_still_needed(counts),
+        "rated_days_needed": max(0, stats.MIN_GROUP_DAYS - counts["rated_days"]),
     }
     return render(request, "insights/insights.html", context)
 

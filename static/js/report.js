@@ -105,6 +105,10 @@
     { text: "#222", grid: "#ccc", line: "#0a58ca", average: "#111" },
     { responsive: false, devicePixelRatio: 3 }
   ));
-  document.getElementById("mood-chart-paper").src = paperChart.toBase64Image();
+  var paperImage = document.createElement("img");
+  paperImage.className = "kj-chart-paper";
+  paperImage.alt = canvas.getAttribute("aria-label");
+  paperImage.src = paperChart.toBase64Image();
+  canvas.parentNode.after(paperImage);
   paperChart.destroy();
 })();
