@@ -12,6 +12,7 @@ from django.db import connection
 
 from kindjournal.imports import formats, services
 from kindjournal.imports.models import PendingImport
+from kindjournal.imports.planning import Plan
 from kindjournal.journal.models import DayEntry, KindnessAct
 from tests.conftest import make_user
 from tests.imports_helpers import sample
@@ -79,6 +80,7 @@ def test_two_uploads_of_one_file_confirmed_at_once_import_it_once(slow_journal_r
         lambda: services.confirm_pending(user, second.token, overwrite=False),
     )
     # Both succeed: the later one waits, then finds every day already there.
+    assert all(isinstance(outcome, Plan) for outcome in outcomes), outcomes
     assert sorted(len(plan.new_days) for plan in outcomes) == [0, 3]
     days, acts = journal(user)
     assert len(days) == 3 and len(acts) == 3
@@ -93,6 +95,8 @@ def test_one_upload_confirmed_twice_at_once_imports_once(slow_journal_read):
         lambda: services.confirm_pending(user, pending.token, overwrite=False),
         lambda: services.confirm_pending(user, pending.token, overwrite=False),
     )
-    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["AlreadyImported", "Plan"]
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["AlreadyImported", "Plan"], (
+        outcomes
+    )
     days, acts = journal(user)
     assert len(days) == 3 and len(acts) == 3
