@@ -35,14 +35,32 @@ def env_bool(name, default):
     raise ImproperlyConfigured(f"{name} must be true, false, 1 or 0, not {raw!r}.")
 
 
-def env_int(name, default):
+def env_int(name, default, minimum=None):
     raw = env_str(name)
     if not raw:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be {minimum} or more, not {value}.")
+    return value
+
+
+RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def env_rate(name, default):
+    """A rate such as `10/h` (s, m, h or d) as (count, seconds)."""
+    raw = env_str(name) or default
+    count, _, unit = raw.partition("/")
+    if not (count.isdecimal() and int(count) >= 1 and unit in RATE_UNITS):
+        raise ImproperlyConfigured(
+            f"{name} must be a number from 1 up, a slash and one of s, m, h or d "
+            f"(per second, minute, hour or day), such as 10/h, not {raw!r}."
+        )
+    return int(count), RATE_UNITS[unit]
 
 
 def env_list(name, default=()):
@@ -102,8 +120,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kindjournal.accounts.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Turns the sign-up limit's exception into RATELIMIT_VIEW's 429 page (else a bare 403).
-    "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into a response.
@@ -152,13 +168,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Shared by every app server, so rate limits and lockouts hold across processes and machines.
+# Shared by every app server, so what one process caches the others see. (The sign-up limit and
+# the log-in lockouts keep their counts in tables of their own, updated atomically.)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kindjournal_cache",
-        # Past MAX_ENTRIES Django deletes a third of the rows: a flood of sign-ups from many
-        # addresses must not wipe everyone else's rate-limit counters.
+        # Past MAX_ENTRIES Django deletes a third of the rows; its default of 300 is tiny.
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     }
 }
@@ -184,8 +200,8 @@ LOGIN_REDIRECT_URL = "journal:today"
 LOGOUT_REDIRECT_URL = "journal:today"
 
 # Login brute force: five failures for one username from one address lock that pair out.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -193,10 +209,8 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "kindjournal.accounts.views.locked_out"
 # Both limits key on the client's address, read past our own proxies (DJANGO_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "kindjournal.client_ip.client_ip"
-RATELIMIT_IP_META_KEY = "kindjournal.client_ip.client_ip"
-# Sign-ups allowed per client address per hour (django-ratelimit, on the shared cache).
-SIGNUP_RATE = env_str("SIGNUP_RATE", "10/h")
-RATELIMIT_VIEW = "kindjournal.accounts.views.signup_rate_limited"
+# Sign-up attempts allowed per client address: (count, seconds), counted in the database.
+SIGNUP_RATE = env_rate("SIGNUP_RATE", "10/h")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -247,9 +261,7 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", HTTPS)
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
-if PROXY_COUNT < 0:
-    raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be 0 or more, not {PROXY_COUNT}.")
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if BEHIND_PROXY else 0, minimum=0)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
