@@ -173,12 +173,35 @@ def test_behind_a_proxy_one_proxy_is_trusted_unless_told_otherwise(monkeypatch):
     assert two["PROXY_COUNT"] == 2
 
 
+RATE_RULE = (
+    "a number from 1 up, a slash and one of s, m, h or d (per second, minute, hour or day), "
+    "such as 10/h"
+)
+
+
+@pytest.mark.parametrize(
+    ("rate", "meaning"),
+    [("", (10, 3600)), ("10/h", (10, 3600)), ("3/m", (3, 60)), ("100/d", (100, 86400))],
+)
+def test_the_sign_up_rate_is_a_count_per_second_minute_hour_or_day(monkeypatch, rate, meaning):
+    values = settings_under(monkeypatch, DJANGO_SECRET_KEY="x" * 50, SIGNUP_RATE=rate)
+    assert values["SIGNUP_RATE"] == meaning
+
+
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
         ("DJANGO_PROXY_COUNT", "one", "DJANGO_PROXY_COUNT must be a whole number, not 'one'."),
         ("DJANGO_PROXY_COUNT", "-1", "DJANGO_PROXY_COUNT must be 0 or more, not -1."),
         ("DJANGO_HTTPS", "maybe", "DJANGO_HTTPS must be true, false, 1 or 0, not 'maybe'."),
+        ("AXES_FAILURE_LIMIT", "0", "AXES_FAILURE_LIMIT must be 1 or more, not 0."),
+        ("AXES_FAILURE_LIMIT", "five", "AXES_FAILURE_LIMIT must be a whole number, not 'five'."),
+        ("AXES_COOLOFF_MINUTES", "0", "AXES_COOLOFF_MINUTES must be 1 or more, not 0."),
+        ("AXES_COOLOFF_MINUTES", "-15", "AXES_COOLOFF_MINUTES must be 1 or more, not -15."),
+        *(
+            ("SIGNUP_RATE", rate, f"SIGNUP_RATE must be {RATE_RULE}, not {rate!r}.")
+            for rate in ["10 per hour", "10/week", "10/hour", "0/h", "-1/h", "/h", "10", "ten/h"]
+        ),
     ],
 )
 def test_other_unclear_values_refuse_to_start(monkeypatch, name, value, message):
