@@ -17,9 +17,9 @@ from kindjournal import cdn
 from kindjournal.accounts.models import RateLimitCount
 from kindjournal.client_ip import address_from, per_network
 from tests.conftest import PASSWORD
-from tests.test_settings import settings_under
-from tests.test_url_walk import page_urls
+from tests.settings_env import settings_under
 from tests.threads import at_once
+from tests.url_registry import page_urls
 from tests.urlwalk import body
 
 ROOT = Path(__file__).resolve().parent.parent

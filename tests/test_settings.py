@@ -3,7 +3,6 @@ production values `check --deploy` is clean. Each case starts Python afresh with
 environment (tests/settings.py has already shaped this process's)."""
 
 import os
-import runpy
 import secrets
 import subprocess
 import sys
@@ -12,8 +11,9 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from tests.settings_env import settings_under
+
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS_FILE = ROOT / "kindjournal" / "settings.py"
 
 
 @pytest.fixture
@@ -39,16 +39,6 @@ def django_prints(code, **env):
     result = run("-c", f"import django; django.setup()\n{code}", **env)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
-
-
-def settings_under(monkeypatch, **env):
-    """The settings module's values when read from exactly `env` (in this process)."""
-    for name in list(os.environ):
-        if name.startswith(("DJANGO_", "DATABASE_", "AXES_", "SIGNUP_")):
-            monkeypatch.delenv(name)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return runpy.run_path(str(SETTINGS_FILE))
 
 
 @pytest.mark.parametrize("value", ["yes", "on", "2", "ture"])
