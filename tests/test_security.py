@@ -83,12 +83,15 @@ def https_on(monkeypatch):
 def test_every_page_sends_the_strict_policy_and_browser_hardening_headers(client, owner, logged_in):
     if logged_in:
         client.force_login(owner)
-    response = client.get("/")
-    assert policy(response) == EXPECTED_POLICY
-    assert response["X-Frame-Options"] == "DENY"
-    assert response["Referrer-Policy"] == "same-origin"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    urls = page_urls(owner, logged_in=logged_in)
+    assert len(urls) >= (15 if logged_in else 5)
+    for url in urls:
+        response = client.get(url)
+        assert policy(response) == EXPECTED_POLICY, url
+        assert response["X-Frame-Options"] == "DENY", url
+        assert response["Referrer-Policy"] == "same-origin", url
+        assert response["X-Content-Type-Options"] == "nosniff", url
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin", url
 
 
 def test_the_policy_allows_exactly_the_cdn_files_the_pages_load():
