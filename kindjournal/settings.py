@@ -234,13 +234,19 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# E-mail (password reset). Without DJANGO_EMAIL_HOST, messages are printed to the console.
+# E-mail (password reset): over SMTP with DJANGO_EMAIL_HOST; in debug without one, printed to
+# the console. A production server without one has no password reset by e-mail (the page says
+# to ask the administrator): printed, working reset links would sit in the server's log.
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
-)
+PASSWORD_RESET_BY_EMAIL = bool(EMAIL_HOST) or DEBUG
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+# Seconds; a mail server that stops answering must not hold a worker until gunicorn kills it.
+EMAIL_TIMEOUT = 10
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")

@@ -198,3 +198,27 @@ def test_other_unclear_values_refuse_to_start(monkeypatch, name, value, message)
     with pytest.raises(ImproperlyConfigured) as refused:
         settings_under(monkeypatch, DJANGO_SECRET_KEY="x" * 50, **{name: value})
     assert str(refused.value) == message
+
+
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.mark.parametrize(
+    ("env", "backend", "reset_by_email"),
+    [
+        # Production without a mail server: no reset links printed into the server's log.
+        ({}, "django.core.mail.backends.dummy.EmailBackend", False),
+        ({"DJANGO_EMAIL_HOST": "smtp.example.org"}, SMTP, True),
+        ({"DJANGO_DEBUG": "true"}, "django.core.mail.backends.console.EmailBackend", True),
+        ({"DJANGO_DEBUG": "true", "DJANGO_EMAIL_HOST": "smtp.example.org"}, SMTP, True),
+    ],
+)
+def test_e_mail_goes_to_a_mail_server_or_in_debug_the_console_and_nowhere_else(
+    monkeypatch, tmp_path, env, backend, reset_by_email
+):
+    values = settings_under(
+        monkeypatch, DJANGO_SECRET_KEY="x" * 50, KINDJOURNAL_DATA_DIR=str(tmp_path), **env
+    )
+    assert values["EMAIL_BACKEND"] == backend
+    assert values["PASSWORD_RESET_BY_EMAIL"] is reset_by_email
+    assert values["EMAIL_TIMEOUT"] == 10

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import JsonResponse
@@ -32,6 +33,15 @@ def signup(request):
         messages.success(request, "Welcome to KindJournal. How was today?")
         return redirect("journal:today")
     return render(request, "registration/signup.html", {"form": form, "title": "Sign up"})
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset(request):
+    """Django's password reset, on a server that can send e-mail (PASSWORD_RESET_BY_EMAIL)."""
+    if not settings.PASSWORD_RESET_BY_EMAIL:
+        context = {"title": "Password reset"}
+        return render(request, "registration/password_reset_unavailable.html", context)
+    return auth_views.PasswordResetView.as_view()(request)
 
 
 def locked_out(request, original_response, credentials):
