@@ -11,6 +11,7 @@ LOCAL := DJANGO_DEBUG=true
 .PHONY: run demo test test-postgres lint format migrate bench serve audit load clean
 
 $(VENV)/bin/python:
+	PYTHON=$(PYTHON) scripts/ensure_venv.sh
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
