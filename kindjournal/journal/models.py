@@ -1,10 +1,11 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, Subquery
 
 FIRST_DATE = datetime.date(2000, 1, 1)
 MOOD_MIN, MOOD_MAX = 1, 10
@@ -67,6 +68,8 @@ class DayEntry(models.Model):
     # day from one filled in later. Exported as `recorded_on` and kept by the importer.
     recorded_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set on every save, so journal_version() sees the change; a bulk `update()` or
+    # `bulk_update()` must set it itself.
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DayEntryQuerySet.as_manager()
@@ -74,6 +77,10 @@ class DayEntry(models.Model):
     class Meta:
         ordering = ["-date"]
         verbose_name_plural = "day entries"
+        indexes = [
+            # A person's latest change: journal_version(), the key of Insights' cache.
+            models.Index(fields=["user", "updated_at"], name="journal_day_user_changed_idx"),
+        ]
         constraints = [
             # Also the (user, date) index behind every day lookup and date-range query.
             models.UniqueConstraint(
@@ -142,6 +149,9 @@ class KindnessAct(models.Model):
     # finds the first act instead of adding a copy.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set on every save (an admin edit too), so journal_version() sees the change; a bulk
+    # `update()` or `bulk_update()` must set it itself.
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = KindnessActQuerySet.as_manager()
 
@@ -150,6 +160,8 @@ class KindnessAct(models.Model):
         indexes = [
             # A day's acts, and acts counted per day over a date range (history, insights).
             models.Index(fields=["user", "date"], name="journal_act_user_date_idx"),
+            # A person's latest change: journal_version(), the key of Insights' cache.
+            models.Index(fields=["user", "updated_at"], name="journal_act_user_changed_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -198,3 +210,34 @@ def day_summaries(user, dates):
         {"date": date, "entry": entries.get(date), "acts": act_counts.get(date, 0)}
         for date in dates
     ]
+
+
+def journal_version(user):
+    """A value that changes whenever the person's days or acts change; one query.
+
+    (days, latest day change, acts, latest act change). Every write moves a latest change
+    forward (`updated_at`) and every deletion lowers a count, so equal versions mean equal data.
+    The Insights page keys its cache on it.
+    """
+    days = DayEntry.objects.for_user(user).order_by()
+    acts = KindnessAct.objects.for_user(user).order_by()
+    return (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            days=_count(days),
+            days_changed=_latest_change(days),
+            acts=_count(acts),
+            acts_changed=_latest_change(acts),
+        )
+        .values_list("days", "days_changed", "acts", "acts_changed")
+        .get()
+    )
+
+
+def _count(rows):
+    return Subquery(rows.values("user").annotate(count=Count("pk")).values("count"))
+
+
+def _latest_change(rows):
+    return Subquery(rows.order_by("-updated_at").values("updated_at")[:1])
