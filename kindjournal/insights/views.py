@@ -1,10 +1,16 @@
+import hashlib
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
 from kindjournal.insights import stats
 from kindjournal.insights.data import RANGE_LABELS, insights_for, resolve_range
 from kindjournal.insights.summary import summary_sentences
+from kindjournal.journal.models import journal_version
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -23,8 +29,34 @@ COMPARE_ROWS = [
 
 @login_required
 def insights(request):
-    start, end, key = resolve_range(request.GET.get("range"), request.profile.today())
-    result = insights_for(request.user, start, end, key)
+    profile = request.profile
+    start, end, key = resolve_range(request.GET.get("range"), profile.today())
+    cache = caches["insights"]
+    cache_key = _cache_key(request.user, key, end, profile.time_zone)
+    page = cache.get(cache_key)
+    if page is None:
+        page = _render_page(request.user, start, end, key)
+        cache.set(cache_key, page)
+    content, data_script = page
+    # Both strings were rendered by _render_page with autoescaping (and json_script's escapes).
+    context = {"content": mark_safe(content), "data_script": mark_safe(data_script)}  # noqa: S308  # nosec B308, B703
+    return render(request, "insights/insights.html", context)
+
+
+def _cache_key(user, key, end, time_zone):
+    """Everything the page's own part depends on: whose it is, the period, and their data.
+
+    The journal version (one aggregate query) changes with every save, addition or deletion
+    of the person's days and acts, so a cached page is never older than their data. The time
+    zone is there for any future date-time on the page; today already is in `end`.
+    """
+    parts = (user.pk, key, end, time_zone, journal_version(user))
+    return f"insights:{user.pk}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
+
+def _render_page(user, start, end, key):
+    """(content HTML, insights-data script HTML): what the page shows of the person's data."""
+    result = insights_for(user, start, end, key)
     counts = result["counts"]
     data = stats.json_ready(result)
     context = {
@@ -42,7 +74,8 @@ def insights(request):
             "rated_days": max(0, stats.MIN_GROUP_DAYS - counts["rated_days"]),
         },
     }
-    return render(request, "insights/insights.html", context)
+    content = render_to_string("insights/_content.html", context)
+    return str(content), str(json_script(data, "insights-data"))
 
 
 def _compare_table(same_day, next_day):
