@@ -109,6 +109,17 @@ def test_an_admin_edit_of_an_acts_kind_shows_at_once(owner_client, owner, admin_
     assert page_data(owner_client.get(URL))["by_category"] == []
 
 
+def test_a_change_in_the_week_before_the_range_shows_at_once(owner_client, owner, today):
+    # The first day's 7-day average reads the six days before the range.
+    start = today - 29 * DAY
+    DayEntry.objects.create(user=owner, date=start, mood=5, recorded_on=start)
+    before = DayEntry.objects.create(user=owner, date=start - 6 * DAY, mood=5, recorded_on=today)
+    assert page_data(owner_client.get(URL, {"range": "30"}))["series"][0]["mood_avg7"] == 5
+    before.mood = 9
+    before.save()
+    assert page_data(owner_client.get(URL, {"range": "30"}))["series"][0]["mood_avg7"] == 7
+
+
 def test_another_person_with_the_same_journal_version_gets_their_own_page(
     client, owner, stranger, today
 ):
@@ -174,4 +185,14 @@ def test_every_kind_of_change_gives_a_new_journal_version(owner, stranger, today
 
 
 def test_an_empty_journal_has_a_version_too(owner):
-    assert journal_version(owner) == (None, None, None, None)
+    assert journal_version(owner) == (("acts", 0, None), ("days", 0, None))
+
+
+def test_changes_outside_the_dates_asked_about_leave_the_version_alone(owner, today):
+    DayEntry.objects.create(user=owner, date=today, mood=7, recorded_on=today)
+    version = journal_version(owner, today - 6 * DAY, today)
+    old = today - 30 * DAY
+    DayEntry.objects.create(user=owner, date=old, mood=3, recorded_on=today)
+    KindnessAct.objects.create(user=owner, date=old, description="Tea", category="meal")
+    assert journal_version(owner, today - 6 * DAY, today) == version
+    assert journal_version(owner, old, today) != version
