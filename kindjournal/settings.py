@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "kindjournal.journal",
     "kindjournal.insights",
     "kindjournal.exports",
+    "kindjournal.imports",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kindjournal.accounts.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Turns the sign-up limit's exception into RATELIMIT_VIEW's 429 page (else a bare 403).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into a response.
@@ -134,6 +137,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if not env_str("DATABASE_URL"):
+    # SQLite creates the file but not its folder: a fresh clone's `make serve` needs it made.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tuned for a web server: WAL lets readers run beside the writer; IMMEDIATE takes the write
     # lock at BEGIN so two concurrent writers queue on the busy timeout instead of failing with
@@ -151,6 +157,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kindjournal_cache",
+        # Past MAX_ENTRIES Django deletes a third of the rows: a flood of sign-ups from many
+        # addresses must not wipe everyone else's rate-limit counters.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
     # Rendered Insights pages, in each server process's own memory: people's moods never go
     # into the shared cache table. Correct with any number of processes, because the key holds
@@ -190,13 +199,13 @@ LOGOUT_REDIRECT_URL = "journal:today"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The message names the cool-off in minutes (AXES_LOCKOUT_TEMPLATE would get it as "PT15M").
+AXES_LOCKOUT_CALLABLE = "kindjournal.accounts.views.locked_out"
+# Both limits key on the client's address, read past our own proxies (DJANGO_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "kindjournal.client_ip.client_ip"
+RATELIMIT_IP_META_KEY = "kindjournal.client_ip.client_ip"
 # Sign-ups allowed per client address per hour (django-ratelimit, on the shared cache).
 SIGNUP_RATE = env_str("SIGNUP_RATE", "10/h")
 RATELIMIT_VIEW = "kindjournal.accounts.views.signup_rate_limited"
@@ -245,8 +254,14 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", HTTPS)
-if env_bool("DJANGO_BEHIND_PROXY", False):
+# Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, and take the client's address
+# from X-Forwarded-For past PROXY_COUNT proxies (kindjournal/client_ip.py).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be 0 or more, not {PROXY_COUNT}.")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

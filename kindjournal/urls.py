@@ -6,5 +6,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("insights/", include("kindjournal.insights.urls")),
     path("export/", include("kindjournal.exports.urls")),
+    path("import/", include("kindjournal.imports.urls")),
     path("", include("kindjournal.journal.urls")),
 ]

@@ -251,8 +251,8 @@ def test_each_chart_says_what_it_needs_until_there_is_enough_data(owner_client, 
     page = text_of(owner_client.get(URL))
     # Three kind days and two others: the comparison needs 2 + 3 more.
     assert (
-        "It needs at least 5 rated days of each: 2 more kind days and 3 more days without acts."
-        in page
+        "once there are at least 5 rated days of each. "
+        "It needs 2 more kind days and 3 more days without acts." in page
     )
     assert (
         "needs at least 5 rated days of each; so far: 3 days with an act of kindness and 2 without."

@@ -9,6 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from kindjournal.imports.common import ImportedDay
+from kindjournal.imports.services import import_days
 from kindjournal.journal.models import DayEntry, KindnessAct, journal_version
 from tests.test_insights import URL, page_data, seed
 
@@ -118,6 +120,22 @@ def test_a_change_in_the_week_before_the_range_shows_at_once(owner_client, owner
     before.mood = 9
     before.save()
     assert page_data(owner_client.get(URL, {"range": "30"}))["series"][0]["mood_avg7"] == 7
+
+
+def test_an_import_overwriting_a_mood_shows_at_once(cached, owner, yesterday):
+    # Page and command imports both write through import_days; an overwritten day is a
+    # bulk_update, which must set updated_at itself.
+    entry = DayEntry.objects.get(user=owner, date=yesterday)
+    new_mood = 1 if entry.mood != 1 else 2
+    plan = import_days(owner, [ImportedDay(yesterday, new_mood, "", yesterday)], overwrite=True)
+    assert len(plan.entries_to_update) == 1
+    assert moods_shown(cached)[-2] == new_mood
+
+
+def test_an_import_adding_acts_shows_at_once(cached, owner, today):
+    before = acts_shown(cached)[-1]
+    import_days(owner, [ImportedDay(today, None, "", None, acts=[("gift", "Flowers")])], True)
+    assert acts_shown(cached)[-1] == before + 1
 
 
 def test_another_person_with_the_same_journal_version_gets_their_own_page(

@@ -139,3 +139,26 @@ def test_dose_sentence_describes_direction_and_strength():
 def test_no_rated_days_says_there_is_nothing_to_compare():
     sentences = summary_sentences(journal((None, 2)))
     assert sentences[0].startswith("There are no rated days in this period yet")
+
+
+def test_constant_moods_never_claim_the_difference_is_known_precisely():
+    """sd 0 makes the formula's days_for_half_point 0, but there is no interval to be precise."""
+    for result in [journal(*[(6, i % 2) for i in range(20)]), journal((6, 1), (6, 0))]:
+        assert result["days_for_half_point"] == 0
+        assert "known to within about ±0.5" not in " ".join(summary_sentences(result))
+
+
+def test_a_new_journal_is_told_that_months_of_logging_are_normal():
+    text = " ".join(summary_sentences(journal((7, 1))))
+    assert "months of logging are normal" in text
+
+
+def test_the_next_day_sentence_says_how_many_more_pairs_of_which_kind():
+    # Kind, other, kind, other... over 8 days: 7 pairs, 4 starting with a kind day.
+    result = journal((7, 1), (6, 0), (8, 1), (5, 0), (7, 1), (6, 0), (7, 1), (6, 0))
+    assert result["next_day"] is None
+    sentence = next(s for s in summary_sentences(result) if s.startswith("The next-day"))
+    assert sentence.endswith(
+        "so far 4 start with a kind day and 3 with another day. It needs 1 more pair "
+        "starting with a kind day and 2 more pairs starting with another day."
+    )

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.forms import UserCreationForm
 
 from kindjournal.accounts.models import Profile, time_zone_names
@@ -54,3 +54,29 @@ class ProfileForm(forms.ModelForm):
             profile.user.email = self.cleaned_data["email"]
             profile.user.save(update_fields=["email"])
         return profile
+
+
+class DeleteAccountForm(forms.Form):
+    """Posted to /accounts/delete/ as `password`: the person's password, checked again."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to delete your account."},
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        # authenticate(), not check_password(): django-axes counts wrong guesses here as it does
+        # at log-in, so an unlocked phone cannot be used to guess the password.
+        user = authenticate(
+            self.request, username=self.request.user.get_username(), password=password
+        )
+        if user is None or user.pk != self.request.user.pk:
+            raise forms.ValidationError("That password is not right. Nothing was deleted.")
+        return password

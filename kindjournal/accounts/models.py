@@ -41,6 +41,7 @@ class Profile(models.Model):
     @classmethod
     def for_user(cls, user):
         profile, _ = cls.objects.get_or_create(user=user)
+        profile.user = user  # already loaded: `profile.name` and the like need no query
         return profile
 
     @property

@@ -7,5 +7,7 @@ from kindjournal.accounts import views
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("settings/", views.account_settings, name="account_settings"),
+    path("export/", views.export_account, name="account_export"),
+    path("delete/", views.delete_account_view, name="account_delete"),
     path("", include("django.contrib.auth.urls")),
 ]

@@ -34,7 +34,7 @@ def summary_sentences(result):
         *_next_day(result["next_day"], result["counts"]),
         *_dose(result["dose"]),
         *_reverse(result["reverse"]),
-        *_precision(result["days_for_half_point"]),
+        *_precision(result["days_for_half_point"], result["same_day"]),
         CORRELATION_NOTE,
     ]
 
@@ -44,8 +44,7 @@ def _same_day(same_day, counts):
         return [
             "To compare kind days with other days, KindJournal needs at least "
             f"{MIN_GROUP_DAYS} rated days of each; so far: {_days(counts['kind_days'])} with an "
-            f"act of kindness and {counts['other_days']} without. "
-            + _still_needed(counts["kind_days"], counts["other_days"])
+            f"act of kindness and {counts['other_days']} without. " + days_still_needed(counts)
         ]
     kind, other = same_day["kind_days"], same_day["other_days"]
     opening = (
@@ -72,7 +71,7 @@ def _next_day(next_day, counts):
             "The next-day comparison needs at least "
             f"{MIN_GROUP_DAYS} pairs of consecutive rated days starting with each kind of day; "
             f"so far {counts['pairs_after_kind']} start with a kind day and "
-            f"{counts['pairs_after_other']} with another day."
+            f"{counts['pairs_after_other']} with another day. " + pairs_still_needed(counts)
         ]
     opening = f"On the day after a kind day, your mood averaged {_number(next_day['kind_mean'])}"
     if next_day["ci95"] is None:
@@ -119,18 +118,20 @@ def _reverse(reverse):
     ]
 
 
-def _precision(days_needed):
-    if days_needed is None:
-        return []
-    if days_needed == 0:
+def _precision(days_needed, same_day):
+    if days_needed:
+        return [
+            f"About {_days(days_needed, 'more rated day')} would narrow the kind-day difference "
+            "to within about ±0.5 mood points. " + EXPECTATION_NOTE
+        ]
+    # The formula says 0 when moods never vary (sd 0), but that is no interval at all: claim
+    # precision only where an interval was actually computed.
+    if days_needed == 0 and same_day is not None and same_day["ci95"] is not None:
         return [
             "You have logged enough days for the kind-day difference to be known to within "
             "about ±0.5 mood points."
         ]
-    return [
-        f"About {_days(days_needed, 'more rated day')} would narrow the kind-day difference "
-        "to within about ±0.5 mood points. " + EXPECTATION_NOTE
-    ]
+    return [EXPECTATION_NOTE] if same_day is None else []
 
 
 def _unclear(ci95):
@@ -139,13 +140,32 @@ def _unclear(ci95):
     return []
 
 
-def _still_needed(kind_days, other_days):
+def days_still_needed(counts):
+    """What the same-day comparison still needs, e.g. "It needs 2 more kind days." (also shown
+    on the Insights page's comparison card)."""
     needs = []
-    if kind_days < MIN_GROUP_DAYS:
-        needs.append(_days(MIN_GROUP_DAYS - kind_days, "more kind day"))
-    if other_days < MIN_GROUP_DAYS:
-        needs.append(_days(MIN_GROUP_DAYS - other_days, "more day") + " without acts")
-    return f"It needs {' and '.join(needs)}."
+    if counts["kind_days"] < MIN_GROUP_DAYS:
+        needs.append(_days(MIN_GROUP_DAYS - counts["kind_days"], "more kind day"))
+    if counts["other_days"] < MIN_GROUP_DAYS:
+        needs.append(_days(MIN_GROUP_DAYS - counts["other_days"], "more day") + " without acts")
+    return f"It needs {' and '.join(needs)}." if needs else ""
+
+
+def pairs_still_needed(counts):
+    """What the next-day comparison still needs, e.g. "It needs 3 more pairs starting with a
+    kind day." (also shown on the Insights page's next-day card)."""
+    needs = []
+    if counts["pairs_after_kind"] < MIN_GROUP_DAYS:
+        needs.append(
+            _days(MIN_GROUP_DAYS - counts["pairs_after_kind"], "more pair")
+            + " starting with a kind day"
+        )
+    if counts["pairs_after_other"] < MIN_GROUP_DAYS:
+        needs.append(
+            _days(MIN_GROUP_DAYS - counts["pairs_after_other"], "more pair")
+            + " starting with another day"
+        )
+    return f"It needs {' and '.join(needs)}." if needs else ""
 
 
 def _gap(difference):

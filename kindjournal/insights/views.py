@@ -14,7 +14,11 @@ from kindjournal.insights.data import (
     insights_version,
     resolve_range,
 )
-from kindjournal.insights.summary import summary_sentences
+from kindjournal.insights.summary import (
+    days_still_needed,
+    pairs_still_needed,
+    summary_sentences,
+)
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -81,11 +85,9 @@ def _render_page(user, start, end, key):
         "series_rows": _series_rows(result["series"]),
         "compare_table": _compare_table(data["same_day"], data["next_day"]),
         "scatter_table": stats.acts_mood_counts(result["series"]),
-        "still_needed": {
-            "kind_days": max(0, stats.MIN_GROUP_DAYS - counts["kind_days"]),
-            "other_days": max(0, stats.MIN_GROUP_DAYS - counts["other_days"]),
-            "rated_days": max(0, stats.MIN_GROUP_DAYS - counts["rated_days"]),
-        },
+        "same_day_needs": days_still_needed(counts),
+        "next_day_needs": pairs_still_needed(counts),
+        "rated_days_needed": max(0, stats.MIN_GROUP_DAYS - counts["rated_days"]),
     }
     content = render_to_string("insights/_content.html", context)
     return content.encode(), json_script(data, "insights-data").encode()

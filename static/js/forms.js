@@ -2,6 +2,8 @@
 // click never sends a form twice. (The server also ignores repeats: see KindnessAct.submission_key.)
 document.addEventListener("submit", function (event) {
   var form = event.target;
+  // Repeating a GET form is harmless, and a download (the export form) never leaves the page.
+  if (form.method === "get") return;
   if (form.dataset.submitting) {
     event.preventDefault();
     return;

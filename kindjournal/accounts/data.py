@@ -1,0 +1,97 @@
+"""A person's control over their data: everything about them as JSON, and deleting it all.
+
+Both must follow the models: a new table holding someone's data belongs in `account_export` and
+`delete_account`, and `tests/test_account_data.py` checks every table after a deletion.
+"""
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.utils import timezone
+
+from kindjournal.accounts.models import Profile
+from kindjournal.journal.models import DayEntry, KindnessAct
+
+EXPORT_FORMAT = "kindjournal-account-export"
+EXPORT_VERSION = 1
+
+
+def account_export(user):
+    """Everything KindJournal holds about `user`, as a JSON-ready dict (dates as ISO strings)."""
+    profile = Profile.for_user(user)
+    username = user.get_username()
+    days = DayEntry.objects.for_user(user).order_by("date")
+    acts = KindnessAct.objects.for_user(user).order_by("date", "created_at", "pk")
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": _iso(timezone.now()),
+        "account": {
+            "username": username,
+            "email": user.email,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+        },
+        "profile": {"display_name": profile.display_name, "time_zone": profile.time_zone},
+        "days": [
+            {
+                "date": _iso(day.date),
+                "mood": day.mood,
+                "note": day.note,
+                "recorded_on": _iso(day.recorded_on),
+                "created_at": _iso(day.created_at),
+                "updated_at": _iso(day.updated_at),
+            }
+            for day in days
+        ],
+        "acts": [
+            {
+                "date": _iso(act.date),
+                "category": act.category,
+                "category_label": act.get_category_display(),
+                "description": act.description,
+                "created_at": _iso(act.created_at),
+            }
+            for act in acts
+        ],
+        # Kept by django-axes to stop password guessing; listed because they are about you.
+        "sign_ins": [
+            {
+                "time": _iso(log.attempt_time),
+                "logged_out": _iso(log.logout_time),
+                "ip_address": log.ip_address,
+                "user_agent": log.user_agent,
+            }
+            for log in AccessLog.objects.filter(username=username).order_by("attempt_time")
+        ],
+        "failed_sign_ins": [
+            {
+                "time": _iso(attempt.attempt_time),
+                "ip_address": attempt.ip_address,
+                "user_agent": attempt.user_agent,
+                "failures": attempt.failures_since_start,
+            }
+            for attempt in AccessAttempt.objects.filter(username=username).order_by("attempt_time")
+        ],
+    }
+
+
+@transaction.atomic
+def delete_account(user):
+    """Delete `user` and everything of theirs: cascaded rows, sign-in records, sessions."""
+    username = user.get_username()
+    user_id = str(user.pk)
+    user.delete()  # cascades to the profile, days, acts and admin log entries
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=username).delete()
+    # Sessions are not indexed by user; a deletion is rare enough to read them all.
+    session_keys = [
+        session.session_key
+        for session in Session.objects.iterator()
+        if session.get_decoded().get("_auth_user_id") == user_id
+    ]
+    Session.objects.filter(session_key__in=session_keys).delete()
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None

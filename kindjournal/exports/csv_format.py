@@ -1,0 +1,151 @@
+"""The therapist CSV, byte for byte: written by /export/csv/, read back by the importer.
+
+One row per day that has a mood or at least one act, oldest first:
+
+    date,weekday,mood,acts_count,acts,recorded_on[,note]
+
+- UTF-8 with a byte-order mark (`BOM`) so Excel shows accents and emoji; RFC 4180 fields
+  (`quote_field`), CRLF line ends (`LINE_END`), even inside the header.
+- `mood` and `recorded_on` are empty on a day with acts but no rating.
+- `acts` is `Category label: description` per act (`format_act`), joined with `ACTS_SEPARATOR`.
+- Free-text cells (acts, note) that a spreadsheet would read as a formula get a leading quote
+  (`guard_formula`); `unguard_formula` is its exact inverse for the importer.
+
+No Django imports: the importer and the tests use it as plain Python, and any change here changes
+the file format, so change `tests/test_csv_format.py` and the importer together.
+"""
+
+from typing import NamedTuple
+
+COLUMNS = ("date", "weekday", "mood", "acts_count", "acts", "recorded_on")
+NOTE_COLUMN = "note"
+ENCODING = "utf-8"
+BOM = "\ufeff"
+LINE_END = "\r\n"
+# Joins the acts of one day; see `split_acts` for reading them back.
+ACTS_SEPARATOR = "; "
+# Between an act's category label (ActCategory's label, not its stored value) and description.
+ACT_LABEL_SEPARATOR = ": "
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# OWASP "CSV Injection" and ASVS 1.2.10: a cell starting with one of these can run as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+FORMULA_GUARD = "'"
+# RFC 4180: a field holding one of these is quoted, and its quotes doubled.
+_NEEDS_QUOTES = (",", '"', "\r", "\n")
+
+
+class ExportDay(NamedTuple):
+    """One CSV row before formatting. `acts` is a list of (category label, description)."""
+
+    date: object  # datetime.date
+    mood: int | None
+    recorded_on: object  # datetime.date or None
+    acts: list
+    note: str | None = None
+
+
+def header(notes):
+    """The column names of a file with (`notes` true) or without the note column."""
+    return COLUMNS + (NOTE_COLUMN,) if notes else COLUMNS
+
+
+def guard_formula(text):
+    """`text` as a cell no spreadsheet will evaluate: a leading `FORMULA_GUARD` if needed.
+
+    Text starting with a trigger gets one quote. So does text that already starts with quotes
+    followed by a trigger ("'=1" becomes "''=1"): that keeps `unguard_formula` exact, while
+    everyday text such as "'tis" is written as it is.
+    """
+    if text.lstrip(FORMULA_GUARD).startswith(FORMULA_TRIGGERS):
+        return FORMULA_GUARD + text
+    return text
+
+
+def unguard_formula(cell):
+    """The original text of a free-text cell written by `guard_formula`."""
+    if cell.startswith(FORMULA_GUARD) and cell.lstrip(FORMULA_GUARD).startswith(FORMULA_TRIGGERS):
+        return cell[len(FORMULA_GUARD) :]
+    return cell
+
+
+def format_act(label, description):
+    """`Category label: description`, one act as it appears in the `acts` cell."""
+    return f"{label}{ACT_LABEL_SEPARATOR}{description}"
+
+
+def join_acts(acts):
+    """The `acts` cell (before `guard_formula`) for [(category label, description), ...]."""
+    return ACTS_SEPARATOR.join(format_act(label, description) for label, description in acts)
+
+
+def split_acts(cell, labels):
+    """[(label, description), ...] from an unguarded `acts` cell; inverse of `join_acts`.
+
+    `labels` are the known category labels. A new act starts only where `ACTS_SEPARATOR` is
+    followed by a known label and `ACT_LABEL_SEPARATOR`, so a description may itself contain
+    "; " (it is ambiguous only if it contains "; <a category label>: ").
+    """
+    if not cell:
+        return []
+    starts = tuple(label + ACT_LABEL_SEPARATOR for label in labels)
+    pieces = []
+    for piece in cell.split(ACTS_SEPARATOR):
+        if pieces and not piece.startswith(starts):
+            pieces[-1] += ACTS_SEPARATOR + piece
+        else:
+            pieces.append(piece)
+    acts = []
+    for piece in pieces:
+        label = next(
+            (label for label in labels if piece.startswith(label + ACT_LABEL_SEPARATOR)), None
+        )
+        if label is None:
+            raise ValueError(f"An act must start with a category label: {piece!r}")
+        acts.append((label, piece[len(label) + len(ACT_LABEL_SEPARATOR) :]))
+    return acts
+
+
+def quote_field(value):
+    """One RFC 4180 field: quoted (quotes doubled) only when it holds , " CR or LF."""
+    if any(char in value for char in _NEEDS_QUOTES):
+        return '"' + value.replace('"', '""') + '"'
+    return value
+
+
+def format_line(fields):
+    return ",".join(quote_field(field) for field in fields) + LINE_END
+
+
+def row_fields(day, notes):
+    """The text cells of one `ExportDay`; only acts and note can be altered by the guard."""
+    fields = [
+        day.date.isoformat(),
+        WEEKDAYS[day.date.weekday()],
+        "" if day.mood is None else str(day.mood),
+        str(len(day.acts)),
+        guard_formula(join_acts(day.acts)),
+        "" if day.recorded_on is None else day.recorded_on.isoformat(),
+    ]
+    if notes:
+        fields.append(guard_formula(day.note or ""))
+    return fields
+
+
+def encoded_chunks(text_lines, chunk_chars=16_384):
+    """UTF-8 bytes of `text_lines` in pieces of about `chunk_chars`: few writes, little memory."""
+    buffer, size = [], 0
+    for line in text_lines:
+        buffer.append(line)
+        size += len(line)
+        if size >= chunk_chars:
+            yield "".join(buffer).encode(ENCODING)
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer).encode(ENCODING)
+
+
+def lines(days, notes):
+    """The whole file as text lines: BOM and header first, then one line per `ExportDay`."""
+    yield BOM + format_line(header(notes))
+    for day in days:
+        yield format_line(row_fields(day, notes))

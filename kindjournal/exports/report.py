@@ -1,0 +1,46 @@
+"""The printable report's figures, from a list of `ExportDay`s. No Django imports."""
+
+import statistics
+from collections import Counter
+
+
+def summarise(days, start, end):
+    """Counts and mood statistics over [start, end] for the report's summary.
+
+    Days logged have a mood or an act; days missed have neither. The spread is the sample
+    standard deviation of the daily moods (None with fewer than two rated days).
+    """
+    moods = [day.mood for day in days if day.mood is not None]
+    by_category = Counter(label for day in days for label, _ in day.acts)
+    period_days = (end - start).days + 1
+    return {
+        "period_days": period_days,
+        "days_logged": len(days),
+        "days_rated": len(moods),
+        "days_missed": period_days - len(days),
+        "days_rated_later": sum(
+            1 for day in days if day.recorded_on is not None and day.recorded_on > day.date
+        ),
+        "mood_low": min(moods, default=None),
+        "mood_mean": statistics.fmean(moods) if moods else None,
+        "mood_high": max(moods, default=None),
+        "mood_sd": statistics.stdev(moods) if len(moods) > 1 else None,
+        "acts_total": sum(by_category.values()),
+        # Most frequent first; ties keep the order in which the categories first appear.
+        "acts_by_category": by_category.most_common(),
+    }
+
+
+def chart_data(days, start, end, series):
+    """The mood trend for static/js/report.js: the period, each rated day's mood and the
+    7-day average (`series` from `insights_for()`), oldest first."""
+    rated = [day for day in days if day.mood is not None]
+    averaged = [item for item in series if item["mood_avg7"] is not None]
+    return {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "dates": [day.date.isoformat() for day in rated],
+        "moods": [day.mood for day in rated],
+        "average_dates": [item["date"].isoformat() for item in averaged],
+        "averages": [round(item["mood_avg7"], 2) for item in averaged],
+    }

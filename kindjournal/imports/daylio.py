@@ -1,0 +1,276 @@
+"""Daylio's CSV export: three layouts, named moods, activities joined by " | ".
+
+Reading happens in two steps because the person maps moods and activities in between:
+`read` turns the file into entries and lists the mood names and activities found; `to_days`
+applies a mapping and gives one ImportedDay per date. No Django imports.
+"""
+
+import datetime
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from kindjournal.imports.common import ImportedDay, Problem, data_rows, date_problem, parse_iso_date
+
+# Daylio's own English mood names and the 1-10 value proposed for each.
+DEFAULT_MOODS = {"rad": 10, "good": 8, "meh": 5, "bad": 3, "awful": 1}
+ACTIVITY_SEPARATOR = " | "
+COMMON = ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note")
+NEWER = (
+    "full_date",
+    "date",
+    "weekday",
+    "time",
+    "mood",
+    "activities",
+    "scales",
+    "note_title",
+    "note",
+)
+OLDER = ("year", "date", "weekday", "time", "mood", "activities", "note")
+LAYOUTS = {
+    COMMON: "Daylio CSV export",
+    NEWER: "Daylio CSV export (newer layout, with scales)",
+    OLDER: "Daylio CSV export (older layout, with year and date)",
+}
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+# The older layout's `date` is "18 May" or "May 18" (English month names only).
+DAY_MONTH = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]+)\.?")
+MONTH_DAY = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2})")
+TIME_24H = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?")
+TIME_12H = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap])\.?\s*m\.?", re.IGNORECASE)
+
+
+def key(name):
+    """How mood and activity names are matched: spacing and case do not matter."""
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Entry:
+    line: int
+    date: datetime.date
+    time: datetime.time
+    mood: str
+    activities: tuple
+    text: str  # note_title and note joined by a newline
+
+
+@dataclass
+class DaylioExport:
+    layout: str
+    entries: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    # {key: (name as first written, number of entries)}, for the mapping form.
+    moods: dict = field(default_factory=dict)
+    activities: dict = field(default_factory=dict)
+
+
+def layout_of(header):
+    return LAYOUTS.get(tuple(header))
+
+
+def read(text, header, progress=None):
+    """The entries of a Daylio export whose first line is `header` (see `layout_of`)."""
+    header = tuple(header)
+    export = DaylioExport(layout=LAYOUTS[header])
+    mood_counts, activity_counts, spellings = Counter(), Counter(), {}
+    for line, cells in data_rows(text, progress):
+        if len(cells) != len(header):
+            export.problems.append(
+                Problem(line, f"expected {len(header)} cells, found {len(cells)}.")
+            )
+            continue
+        entry = _entry(line, dict(zip(header, cells, strict=True)), export.problems)
+        if entry is None:
+            continue
+        export.entries.append(entry)
+        mood_counts[key(entry.mood)] += 1
+        spellings.setdefault(key(entry.mood), entry.mood)
+        for activity in entry.activities:
+            activity_counts[key(activity)] += 1
+            spellings.setdefault(key(activity), activity)
+    export.moods = {k: (spellings[k], n) for k, n in mood_counts.items()}
+    export.activities = {k: (spellings[k], n) for k, n in activity_counts.items()}
+    return export
+
+
+def proposed_moods(export, mood_map=None):
+    """{mood key: 1-10 value or None} for the moods in `export`: the English defaults,
+    extended and overridden by `mood_map` ({name: value})."""
+    known = {**DEFAULT_MOODS, **{key(name): value for name, value in (mood_map or {}).items()}}
+    return {mood: known.get(mood) for mood in export.moods}
+
+
+def to_days(export, limits, mood_map, kind_activities):
+    """(days, problems): one ImportedDay per date in `export`, oldest day first.
+
+    `mood_map` is {mood key: 1-10}; `kind_activities` is {activity key: category value} for
+    the activities that were acts of kindness. A day's mood is the mean of its entries rounded
+    half up; its note joins each entry's text, oldest entry first, with a blank line.
+
+    A mood without a value is one problem (at its first line), not one per entry, and its days
+    still count, so the preview can show the whole file. With any problem, `days` is for the
+    preview only: nothing may be written.
+    """
+    problems = list(export.problems) + _unmapped_moods(export, limits, mood_map)
+    by_date = defaultdict(list)
+    for entry in export.entries:
+        by_date[entry.date].append(entry)
+    days = []
+    for date in sorted(by_date):
+        # Daylio writes newest first, so on equal times the later line is the older entry.
+        entries = sorted(by_date[date], key=lambda entry: (entry.time, -entry.line))
+        first_line = min(entry.line for entry in entries)
+        day_problems = []
+        problem = date_problem(date, limits)
+        if problem:
+            day_problems.append(Problem(first_line, problem))
+        note = "\n\n".join(entry.text for entry in entries if entry.text)
+        if len(note) > limits.note_max:
+            day_problems.append(
+                Problem(
+                    first_line,
+                    f"the notes of {date.isoformat()} are {len(note)} characters long; "
+                    f"the most a day can keep is {limits.note_max}.",
+                )
+            )
+        acts = _acts(entries, kind_activities, limits, day_problems)
+        problems += day_problems
+        if not day_problems:
+            moods = [mood_map.get(key(entry.mood)) for entry in entries]
+            mood = mean_rounded_half_up(moods) if None not in moods else None
+            days.append(ImportedDay(date, mood, note, date, acts, first_line))
+    problems.sort(key=lambda problem: problem.line)
+    return days, problems
+
+
+def _unmapped_moods(export, limits, mood_map):
+    first_lines = {}
+    for entry in export.entries:
+        first_lines.setdefault(key(entry.mood), entry.line)
+    problems = []
+    for mood, (name, entries) in export.moods.items():
+        value = mood_map.get(mood)
+        if value is None or not limits.mood_min <= value <= limits.mood_max:
+            on = f" It is on {entries} entries." if entries > 1 else ""
+            problems.append(
+                Problem(
+                    first_lines[mood],
+                    f"the mood “{name}” has no value from {limits.mood_min} to "
+                    f"{limits.mood_max}.{on}",
+                )
+            )
+    return problems
+
+
+def mean_rounded_half_up(values):
+    """The mean of whole numbers rounded half up (6.5 -> 7), in exact integer arithmetic."""
+    return (2 * sum(values) + len(values)) // (2 * len(values))
+
+
+def _acts(entries, kind_activities, limits, problems):
+    """One act per kind activity on the day, even if several entries name it."""
+    acts, seen = [], set()
+    for entry in entries:
+        for activity in entry.activities:
+            category = kind_activities.get(key(activity))
+            if category is None or key(activity) in seen:
+                continue
+            seen.add(key(activity))
+            if len(activity) > limits.description_max:
+                problems.append(
+                    Problem(
+                        entry.line,
+                        f"the activity “{activity[:40]}…” is longer than "
+                        f"{limits.description_max} characters.",
+                    )
+                )
+                continue
+            acts.append((category, activity))
+    return acts
+
+
+def _entry(line, row, problems):
+    date = _date(row)
+    if date is None:
+        raw = row["full_date"] if "full_date" in row else f"{row['year']} {row['date']}"
+        problems.append(Problem(line, f"“{raw.strip()}” is not a date Daylio writes."))
+        return None
+    time = parse_time(row["time"])
+    if time is None:
+        problems.append(
+            Problem(line, f"the time “{row['time'].strip()}” is not like 22:13 or 8:30 pm.")
+        )
+        return None
+    mood = " ".join(row["mood"].split())
+    if not mood:
+        problems.append(Problem(line, "the mood is empty."))
+        return None
+    activities = tuple(
+        " ".join(activity.split())
+        for activity in row["activities"].split(ACTIVITY_SEPARATOR)
+        if activity.strip()
+    )
+    text = "\n".join(part for part in (row.get("note_title", ""), row["note"]) if part.strip())
+    return Entry(line, date, time, mood, activities, text)
+
+
+def _date(row):
+    if "full_date" in row:
+        return parse_iso_date(row["full_date"])
+    year, day_month = row["year"].strip(), row["date"].strip()
+    match = DAY_MONTH.fullmatch(day_month)
+    if match:
+        day, month = match.groups()
+    else:
+        match = MONTH_DAY.fullmatch(day_month)
+        if not match:
+            return None
+        month, day = match.groups()
+    month = MONTHS.get(month.casefold())
+    if not (year.isdigit() and month):
+        return None
+    try:
+        return datetime.date(int(year), month, int(day))
+    except ValueError:
+        return None
+
+
+def parse_time(text):
+    """A Daylio time, "22:13" or "8:30 pm" (also "8:30 PM", "8:30 p.m."), or None."""
+    text = text.strip()
+    match = TIME_12H.fullmatch(text)
+    if match:
+        hour, minute, half = int(match[1]), int(match[2]), match[3].lower()
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "p" else 0)
+    else:
+        match = TIME_24H.fullmatch(text)
+        if not match:
+            return None
+        hour, minute = int(match[1]), int(match[2])
+    if hour > 23 or minute > 59:
+        return None
+    return datetime.time(hour, minute)

@@ -1,0 +1,95 @@
+"""Which importer reads a file, decided by its header; the one entry point for both readers.
+
+No Django imports. services.py (web and command) calls `sniff` on the uploaded bytes, then
+`parse` each time the person changes the mapping.
+"""
+
+from dataclasses import dataclass, field
+
+from kindjournal.imports import daylio, kindjournal_csv
+from kindjournal.imports.common import MalformedCsv, UnreadableFile, decode, header_of
+
+DAYLIO, KINDJOURNAL = "daylio", "kindjournal"
+FORMATS = (KINDJOURNAL, DAYLIO)
+NAMES = {DAYLIO: "Daylio", KINDJOURNAL: "KindJournal"}
+
+
+@dataclass(frozen=True)
+class Source:
+    format: str
+    layout: str  # a description for people, e.g. "Daylio CSV export (older layout, ...)"
+    text: str
+
+
+@dataclass
+class Parsed:
+    layout: str
+    days: list
+    problems: list
+    # Daylio only: [(key, name, entries)] in the order the mapping form lists them, and the
+    # proposed {mood key: value or None}.
+    moods: list = field(default_factory=list)
+    activities: list = field(default_factory=list)
+    proposed_moods: dict = field(default_factory=dict)
+
+
+def sniff(data, expected=None):
+    """The Source in `data` (bytes), or UnreadableFile with a message for the person.
+
+    With `expected` (the import command's --format), a file of the other format is refused.
+    """
+    text = decode(data)
+    return recognise(text, expected)
+
+
+def recognise(text, expected=None):
+    header = header_of(text)
+    if kindjournal_csv.layout_of(header):
+        source = Source(KINDJOURNAL, kindjournal_csv.layout_of(header), text)
+    elif daylio.layout_of(header):
+        source = Source(DAYLIO, daylio.layout_of(header), text)
+    else:
+        raise UnreadableFile(
+            "The first line is not the header of a Daylio or KindJournal CSV export. It should "
+            "start with “full_date,date,weekday,time,mood” or “year,date,weekday,time,mood” "
+            "(Daylio) or “date,weekday,mood,acts_count,acts” (KindJournal)."
+        )
+    if expected and source.format != expected:
+        raise UnreadableFile(
+            f"This is a {NAMES[source.format]} file, not a {NAMES[expected]} one "
+            f"(its header is “{','.join(header)}”)."
+        )
+    if "\n" not in text.strip():
+        raise UnreadableFile("The file has a header but no entries below it.")
+    return source
+
+
+def parse(source, limits, labels, mood_map=None, kind_activities=None, progress=None):
+    """Parsed days and problems of `source`.
+
+    `labels` is {category label: value} (KindJournal files). For Daylio, `mood_map` extends and
+    overrides the English defaults ({name: value}) and `kind_activities` is
+    {activity name: category value}; names match whatever their case and spacing.
+    """
+    header = header_of(source.text)
+    try:
+        if source.format == KINDJOURNAL:
+            days, problems = kindjournal_csv.read(source.text, header, limits, labels, progress)
+            return Parsed(source.layout, days, problems)
+        export = daylio.read(source.text, header, progress)
+    except MalformedCsv as error:
+        return Parsed(source.layout, [], [error.problem])
+    proposed = daylio.proposed_moods(export, mood_map)
+    kinds = {daylio.key(name): category for name, category in (kind_activities or {}).items()}
+    days, problems = daylio.to_days(export, limits, proposed, kinds)
+    # The form numbers its fields in these orders, so they depend on the file alone, never on
+    # the mapping: Daylio's own moods best first, then the most used names.
+    moods = sorted(
+        ((mood, name, count) for mood, (name, count) in export.moods.items()),
+        key=lambda item: (-daylio.DEFAULT_MOODS.get(item[0], 0), -item[2], item[1]),
+    )
+    activities = sorted(
+        ((activity, name, count) for activity, (name, count) in export.activities.items()),
+        key=lambda item: (-item[2], item[1]),
+    )
+    return Parsed(source.layout, days, problems, moods, activities, proposed)

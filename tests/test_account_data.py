@@ -1,0 +1,174 @@
+"""The person's control over their data: /accounts/export/ (JSON) and /accounts/delete/."""
+
+import datetime
+import json
+import re
+
+import pytest
+from axes.models import AccessAttempt, AccessLog
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from kindjournal.journal.models import DayEntry, KindnessAct
+from tests.conftest import PASSWORD, make_user
+
+EXPORT_URL = reverse("account_export")
+DELETE_URL = reverse("account_delete")
+D = datetime.date
+
+
+@pytest.fixture
+def journal(owner):
+    owner.profile.display_name = "Alice W."
+    owner.profile.time_zone = "Europe/Paris"
+    owner.profile.save()
+    DayEntry.objects.create(
+        user=owner, date=D(2025, 3, 3), mood=7, note="Private 😊", recorded_on=D(2025, 3, 4)
+    )
+    KindnessAct.objects.create(user=owner, date=D(2025, 3, 3), category="meal", description="Soup")
+    KindnessAct.objects.create(user=owner, date=D(2025, 3, 9), description="Held a door")
+    return owner
+
+
+def test_json_export_holds_the_profile_every_day_and_every_act(owner_client, journal, stranger):
+    DayEntry.objects.create(user=stranger, date=D(2025, 3, 3), mood=1, recorded_on=D(2025, 3, 3))
+    response = owner_client.get(EXPORT_URL)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"].startswith('attachment; filename="kindjournal_account_')
+    assert response["Cache-Control"] == "no-store"
+    data = json.loads(response.content)
+    assert data["format"] == "kindjournal-account-export" and data["version"] == 1
+    assert data["account"]["username"] == "alice"
+    assert data["profile"] == {"display_name": "Alice W.", "time_zone": "Europe/Paris"}
+    [day] = data["days"]
+    entry = DayEntry.objects.get(user=journal)
+    assert day == {
+        "date": "2025-03-03",
+        "mood": 7,
+        "note": "Private 😊",
+        "recorded_on": "2025-03-04",
+        "created_at": entry.created_at.isoformat(),
+        "updated_at": entry.updated_at.isoformat(),
+    }
+    assert [
+        (a["date"], a["category"], a["category_label"], a["description"]) for a in data["acts"]
+    ] == [
+        ("2025-03-03", "meal", "Meal or food", "Soup"),
+        ("2025-03-09", "other", "Other", "Held a door"),
+    ]
+    assert all(act["created_at"] for act in data["acts"])
+
+
+def test_json_export_lists_sign_ins_and_failed_attempts(client, journal):
+    client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    Client().post(reverse("login"), {"username": "alice", "password": "wrong-password"})
+    data = json.loads(client.get(EXPORT_URL).content)
+    [sign_in] = data["sign_ins"]
+    assert sign_in["ip_address"] == "127.0.0.1" and sign_in["time"]
+    [failed] = data["failed_sign_ins"]
+    assert failed["failures"] == 1 and failed["ip_address"] == "127.0.0.1"
+
+
+@pytest.mark.parametrize("url", [EXPORT_URL, DELETE_URL])
+def test_data_controls_need_a_log_in(client, db, url):
+    assert client.get(url).url.startswith(reverse("login"))
+
+
+def test_settings_link_to_the_exports_and_to_deletion(owner_client):
+    page = owner_client.get(reverse("account_settings")).content.decode()
+    for url in (EXPORT_URL, DELETE_URL, reverse("exports:export")):
+        assert f'href="{url}"' in page
+
+
+def test_delete_page_asks_for_the_password_and_deletes_nothing(owner_client, journal):
+    page = owner_client.get(DELETE_URL).content.decode()
+    assert re.search(r'<label\s+for="id_password"[^>]*>\s*Your password', page)
+    assert 'name="password"' in page
+    assert "cannot be undone" in page
+    assert DayEntry.objects.filter(user=journal).exists()
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("not-my-password", "That password is not right. Nothing was deleted."),
+        ("", "Enter your password to delete your account."),
+    ],
+)
+def test_a_wrong_or_missing_password_changes_nothing(owner_client, journal, password, message):
+    response = owner_client.post(DELETE_URL, {"password": password})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    journal.refresh_from_db()
+    assert DayEntry.objects.filter(user=journal).count() == 1
+    assert KindnessAct.objects.filter(user=journal).count() == 2
+    assert owner_client.get(reverse("journal:history")).status_code == 200  # still logged in
+
+
+def test_wrong_passwords_count_towards_the_log_in_lockout(owner_client, journal, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        owner_client.post(DELETE_URL, {"password": "guess"})
+    assert AccessAttempt.objects.get(username="alice").failures_since_start == 5
+    response = owner_client.post(DELETE_URL, {"password": PASSWORD})
+    assert response.status_code == 429
+    assert get_user_model().objects.filter(username="alice").exists()
+
+
+def table_counts():
+    with connection.cursor() as cursor:
+        counts = {}
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT COUNT(*) FROM "{table}"')  # noqa: S608 (names from the schema)
+            counts[table] = cursor.fetchone()[0]
+    return counts
+
+
+def table_text():
+    """Every row of every table as text, to look for any trace of a person."""
+    with connection.cursor() as cursor:
+        rows = []
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}"')  # noqa: S608 (names from the schema)
+            rows += [repr(row) for row in cursor.fetchall()]
+    return "\n".join(rows)
+
+
+def test_deleting_the_account_leaves_nothing_of_the_person_in_any_table(db, stranger):
+    DayEntry.objects.create(user=stranger, date=D(2025, 3, 3), mood=2, recorded_on=D(2025, 3, 3))
+    before = table_counts()
+
+    wren = make_user("wren-deleted")
+    phone, laptop = Client(), Client()
+    # A wrong password first (django-axes keeps a record), then two sessions.
+    phone.post(reverse("login"), {"username": "wren-deleted", "password": "nope"})
+    for device in (phone, laptop):
+        device.post(reverse("login"), {"username": "wren-deleted", "password": PASSWORD})
+    phone.post(reverse("journal:day", args=["2025-03-03"]), {"mood": "6", "note": "wren-note"})
+    phone.post(
+        reverse("journal:add_act", args=["2025-03-03"]),
+        {"description": "wren-act", "category": "gift"},
+    )
+    assert DayEntry.objects.filter(user=wren).exists() and AccessLog.objects.exists()
+    assert Session.objects.count() == 2
+
+    response = phone.post(DELETE_URL, {"password": PASSWORD})
+
+    assert response.status_code == 302 and response.url == "/"
+    assert table_counts() == before
+    text = table_text()
+    assert "wren" not in text and f"'{wren.pk}'" not in text
+    assert DayEntry.objects.get(user=stranger).mood == 2
+    # Both devices are logged out, and the person is told it is done.
+    assert "Your account and everything in it have been deleted." in (
+        phone.get("/").content.decode()
+    )
+    assert laptop.get(reverse("journal:history")).status_code == 302
+
+
+def test_delete_answers_only_get_and_post(owner_client):
+    assert owner_client.put(DELETE_URL).status_code == 405
+    assert owner_client.post(EXPORT_URL).status_code == 405

@@ -1,0 +1,103 @@
+"""The CSV format module on its own: the rules the importer relies on to read files back."""
+
+import csv
+import datetime
+import io
+
+import pytest
+
+from kindjournal.exports.csv_format import (
+    BOM,
+    ExportDay,
+    guard_formula,
+    header,
+    join_acts,
+    lines,
+    quote_field,
+    split_acts,
+    unguard_formula,
+)
+from kindjournal.journal.models import ActCategory
+
+LABELS = ActCategory.labels
+
+
+def test_header_has_the_note_column_only_when_notes_are_included():
+    assert header(False) == ("date", "weekday", "mood", "acts_count", "acts", "recorded_on")
+    assert header(True)[-1] == "note" and len(header(True)) == 7
+
+
+@pytest.mark.parametrize(
+    "text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx", "\0x", '=HYPERLINK("x")']
+)
+def test_text_a_spreadsheet_would_run_as_a_formula_gets_a_leading_quote(text):
+    assert guard_formula(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["", "Walked the dog", "'tis fine", "1+1", " =x", "😊 =x"])
+def test_everyday_text_is_written_as_it_is(text):
+    assert guard_formula(text) == text
+
+
+@pytest.mark.parametrize(
+    "text", ["=x", "'=x", "''=x", "'", "''", "'tis", "-", "plain", "", "'\n", "'+'"]
+)
+def test_unguard_restores_exactly_what_guard_wrote(text):
+    assert unguard_formula(guard_formula(text)) == text
+
+
+def test_acts_are_category_label_colon_description_joined_with_semicolon_space():
+    acts = [("Meal or food", "Soup for Ann"), ("Listening", "Called Jo")]
+    assert join_acts(acts) == "Meal or food: Soup for Ann; Listening: Called Jo"
+
+
+def test_split_acts_reads_back_descriptions_that_contain_the_separator():
+    acts = [("Other", "milk; eggs: and bread"), ("Gift or flowers", "Tulips; for Mum")]
+    assert split_acts(join_acts(acts), LABELS) == acts
+    assert split_acts("", LABELS) == []
+
+
+def test_split_acts_refuses_an_act_without_a_known_category():
+    with pytest.raises(ValueError, match="category label"):
+        split_acts("Gardening: weeds", LABELS)
+
+
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [
+        ("plain", "plain"),
+        ("a,b", '"a,b"'),
+        ('say "hi"', '"say ""hi"""'),
+        ("two\r\nlines", '"two\r\nlines"'),
+        ("lf\nonly", '"lf\nonly"'),
+        ("", ""),
+    ],
+)
+def test_fields_are_quoted_only_when_rfc_4180_needs_it(value, field):
+    assert quote_field(value) == field
+
+
+def test_lines_start_with_the_bom_and_every_line_ends_with_crlf():
+    day = ExportDay(datetime.date(2025, 3, 3), None, None, [("Other", "x")], None)
+    text = "".join(lines([day], notes=True))
+    assert text == (
+        BOM + "date,weekday,mood,acts_count,acts,recorded_on,note\r\n"
+        "2025-03-03,Monday,,1,Other: x,,\r\n"
+    )
+
+
+def test_pythons_csv_reader_reads_every_cell_back():
+    day = ExportDay(
+        datetime.date(2025, 3, 4),
+        7,
+        datetime.date(2025, 3, 6),
+        [("Other", 'a "quoted", act'), ("Listening", "=cmd")],
+        '=HYPERLINK("http://x","y")\r\nline two, 😊',
+    )
+    text = "".join(lines([day], notes=True)).removeprefix(BOM)
+    header_row, row = list(csv.reader(io.StringIO(text, newline="")))
+    cells = dict(zip(header_row, row, strict=True))
+    assert cells["weekday"] == "Tuesday" and cells["mood"] == "7"
+    assert cells["recorded_on"] == "2025-03-06" and cells["acts_count"] == "2"
+    assert split_acts(unguard_formula(cells["acts"]), LABELS) == day.acts
+    assert unguard_formula(cells["note"]) == day.note

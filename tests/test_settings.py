@@ -1,0 +1,187 @@
+"""The real settings module under a deploy's environment: it refuses bad values, and with
+production values `check --deploy` is clean. Each case starts Python afresh with a clean
+environment (tests/settings.py has already shaped this process's)."""
+
+import os
+import runpy
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS_FILE = ROOT / "kindjournal" / "settings.py"
+
+
+@pytest.fixture
+def production_env(tmp_path):
+    """What a real deploy sets, with the embedded database in a throwaway folder."""
+    return {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "journal.example.org",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://journal.example.org",
+        "KINDJOURNAL_DATA_DIR": str(tmp_path),
+    }
+
+
+def run(*args, **env):
+    """`python *args` in the project with only PATH and `env` set, real settings."""
+    clean = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "kindjournal.settings", **env}
+    return subprocess.run(  # noqa: S603 - our own interpreter on our own manage.py
+        [sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+def django_prints(code, **env):
+    result = run("-c", f"import django; django.setup()\n{code}", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def settings_under(monkeypatch, **env):
+    """The settings module's values when read from exactly `env` (in this process)."""
+    for name in list(os.environ):
+        if name.startswith(("DJANGO_", "DATABASE_", "AXES_", "SIGNUP_")):
+            monkeypatch.delenv(name)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(SETTINGS_FILE))
+
+
+@pytest.mark.parametrize("value", ["yes", "on", "2", "ture"])
+def test_an_unclear_debug_value_refuses_to_start(production_env, value):
+    result = run("manage.py", "check", **production_env, DJANGO_DEBUG=value)
+    assert result.returncode != 0
+    assert f"DJANGO_DEBUG must be true, false, 1 or 0, not '{value}'." in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "debug"),
+    [("true", True), ("TRUE", True), ("1", True), ("false", False), ("0", False), ("", False)],
+)
+def test_debug_is_read_from_true_false_one_or_zero_and_is_off_unless_set(
+    monkeypatch, tmp_path, value, debug
+):
+    values = settings_under(
+        monkeypatch,
+        DJANGO_DEBUG=value,
+        DJANGO_SECRET_KEY="x" * 50,
+        KINDJOURNAL_DATA_DIR=str(tmp_path),
+    )
+    assert values["DEBUG"] is debug
+
+
+def test_without_a_secret_key_the_app_refuses_to_start_and_says_how_to_fix_it(tmp_path):
+    for debug in ({}, {"DJANGO_DEBUG": "false"}):
+        for command in (["manage.py", "check"], ["-c", "import kindjournal.wsgi"]):
+            result = run(*command, KINDJOURNAL_DATA_DIR=str(tmp_path), **debug)
+            assert result.returncode != 0
+            assert "DJANGO_SECRET_KEY is not set. Set it to a long random value" in result.stderr
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_a_blank_secret_key_counts_as_missing(monkeypatch, tmp_path):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SECRET_KEY is not set"):
+        settings_under(monkeypatch, DJANGO_SECRET_KEY="   ", KINDJOURNAL_DATA_DIR=str(tmp_path))
+
+
+def test_local_debug_runs_generate_a_private_key_file_once(tmp_path):
+    result = run("manage.py", "check", DJANGO_DEBUG="true", KINDJOURNAL_DATA_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    key_file = tmp_path / "secret_key"
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    key = key_file.read_text()
+    run("manage.py", "check", DJANGO_DEBUG="true", KINDJOURNAL_DATA_DIR=str(tmp_path))
+    assert key_file.read_text() == key
+
+
+def test_check_deploy_is_clean_with_production_settings(production_env):
+    result = run("manage.py", "check", "--deploy", "--fail-level", "WARNING", **production_env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "System check identified no issues (0 silenced).\n"
+    assert result.stderr == ""
+
+
+def test_check_deploy_warns_when_https_is_switched_off(production_env):
+    # The clean result above means something: the same check does catch a plain-HTTP deploy.
+    result = run("manage.py", "check", "--deploy", **production_env, DJANGO_HTTPS="false")
+    for warning in ("security.W004", "security.W008", "security.W012", "security.W016"):
+        assert warning in result.stderr
+
+
+def test_passwords_are_hashed_with_argon2_in_the_real_settings(production_env):
+    first, hashed, validators = django_prints(
+        "from django.conf import settings\n"
+        "from django.contrib.auth.hashers import make_password\n"
+        "from django.contrib.auth.password_validation import get_default_password_validators\n"
+        "print(settings.PASSWORD_HASHERS[0], make_password('correct horse'),"
+        " len(get_default_password_validators()))",
+        **production_env,
+    )
+    assert first == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    assert hashed.startswith("argon2$argon2id$")
+    assert validators == "4"
+
+
+def test_the_embedded_database_is_tuned_for_a_web_server(production_env):
+    journal_mode, busy_timeout, transaction_mode = django_prints(
+        "from django.db import connection\n"
+        "cursor = connection.cursor()\n"
+        "print(cursor.execute('PRAGMA journal_mode').fetchone()[0],"
+        " cursor.execute('PRAGMA busy_timeout').fetchone()[0], connection.transaction_mode)",
+        **production_env,
+    )
+    assert (journal_mode, busy_timeout, transaction_mode) == ("wal", "20000", "IMMEDIATE")
+
+
+def test_database_url_selects_postgresql_with_persistent_checked_connections(monkeypatch, tmp_path):
+    values = settings_under(
+        monkeypatch,
+        DJANGO_SECRET_KEY="x" * 50,
+        DATABASE_URL="postgres://journal:pw@db.internal:5432/kindjournal",
+    )
+    database = values["DATABASES"]["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["NAME"], database["USER"]) == (
+        "db.internal",
+        "kindjournal",
+        "journal",
+    )
+    assert database["CONN_MAX_AGE"] == 60 and database["CONN_HEALTH_CHECKS"] is True
+
+
+def test_app_servers_keep_sessions_and_cache_in_the_shared_database(monkeypatch):
+    values = settings_under(monkeypatch, DJANGO_SECRET_KEY="x" * 50)
+    assert values.get("SESSION_ENGINE", "django.contrib.sessions.backends.db") == (
+        "django.contrib.sessions.backends.db"
+    )
+    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+
+
+def test_behind_a_proxy_one_proxy_is_trusted_unless_told_otherwise(monkeypatch):
+    direct = settings_under(monkeypatch, DJANGO_SECRET_KEY="x" * 50)
+    assert direct["PROXY_COUNT"] == 0 and "SECURE_PROXY_SSL_HEADER" not in direct
+    proxied = settings_under(monkeypatch, DJANGO_SECRET_KEY="x" * 50, DJANGO_BEHIND_PROXY="true")
+    assert proxied["PROXY_COUNT"] == 1
+    assert proxied["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    two = settings_under(
+        monkeypatch, DJANGO_SECRET_KEY="x" * 50, DJANGO_BEHIND_PROXY="1", DJANGO_PROXY_COUNT="2"
+    )
+    assert two["PROXY_COUNT"] == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DJANGO_PROXY_COUNT", "one", "DJANGO_PROXY_COUNT must be a whole number, not 'one'."),
+        ("DJANGO_PROXY_COUNT", "-1", "DJANGO_PROXY_COUNT must be 0 or more, not -1."),
+        ("DJANGO_HTTPS", "maybe", "DJANGO_HTTPS must be true, false, 1 or 0, not 'maybe'."),
+    ],
+)
+def test_other_unclear_values_refuse_to_start(monkeypatch, name, value, message):
+    with pytest.raises(ImproperlyConfigured) as refused:
+        settings_under(monkeypatch, DJANGO_SECRET_KEY="x" * 50, **{name: value})
+    assert str(refused.value) == message
