@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from kindjournal.imports.common import ImportedDay
 from kindjournal.imports.services import import_days
+from kindjournal.insights import views
+from kindjournal.insights.data import insights_for
 from kindjournal.journal.models import DayEntry, KindnessAct, journal_version
 from tests.test_insights import URL, page_data, seed
 
@@ -136,6 +138,22 @@ def test_an_import_adding_acts_shows_at_once(cached, owner, today):
     before = acts_shown(cached)[-1]
     import_days(owner, [ImportedDay(today, None, "", None, acts=[("gift", "Flowers")])], True)
     assert acts_shown(cached)[-1] == before + 1
+
+
+def test_a_page_built_while_the_data_changed_is_not_kept(owner_client, owner, today, monkeypatch):
+    # An act is added while the page is built, after its version was read; deleting the act
+    # then brings that version back. The page that showed the act must not be served for it.
+    def add_act_meanwhile(*args):
+        act = KindnessAct.objects.create(user=owner, date=today, description="x", category="gift")
+        added.append(act)
+        return insights_for(*args)
+
+    added = []
+    monkeypatch.setattr(views, "insights_for", add_act_meanwhile)
+    assert acts_shown(owner_client)[-1] == 1
+    monkeypatch.undo()
+    added[0].delete()
+    assert acts_shown(owner_client)[-1] == 0
 
 
 def test_another_person_with_the_same_journal_version_gets_their_own_page(

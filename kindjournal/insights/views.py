@@ -40,15 +40,8 @@ COMPARE_ROWS = [
 
 @login_required
 def insights(request):
-    profile = request.profile
-    start, end, key = resolve_range(request.GET.get("range"), profile.today())
-    cache = caches["insights"]
-    cache_key = _cache_key(request.user, start, end, key, profile.time_zone)
-    page = cache.get(cache_key)
-    if page is None:
-        page = _render_page(request.user, start, end, key)
-        cache.set(cache_key, page)
-    content, data_script = page
+    start, end, key = resolve_range(request.GET.get("range"), request.profile.today())
+    content, data_script = _cached_page(request.user, request.profile, start, end, key)
     response = render(request, "insights/insights.html")
     # The page's own part is up to a megabyte (ten years of days): spliced in as the UTF-8
     # bytes rendered once, instead of going through the template engine and the encoder on
@@ -60,15 +53,27 @@ def insights(request):
     return response
 
 
-def _cache_key(user, start, end, key, time_zone):
-    """Everything the page's own part depends on: whose it is, the period, and their data.
+def _cached_page(user, profile, start, end, key):
+    """_render_page()'s result, from the cache while the person's data in the period is as it
+    was: one query on a hit, two more than _render_page on a miss.
 
-    The version (one aggregate query) changes with every save, addition or deletion of the
-    person's days and acts in the period, so a cached page is never older than their data. The
-    time zone is there for any future date-time on the page; today already is in `end`.
+    The key holds everything the page depends on: whose it is, the period (`end` is their
+    today), their time zone (for any date-time the page may show one day) and the version of
+    their days and acts in the period, which changes with every save, addition or deletion.
     """
-    parts = (user.pk, start, end, key, time_zone, insights_version(user, start, end))
-    return f"insights:{user.pk}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    version = insights_version(user, start, end)
+    parts = (user.pk, start, end, key, profile.time_zone, version)
+    cache_key = f"insights:{user.pk}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    cache = caches["insights"]
+    page = cache.get(cache_key)
+    if page is None:
+        page = _render_page(user, start, end, key)
+        # Kept only if nothing changed while it was built: a page read just after an act was
+        # added, kept under the version from before, would show that act again once it is
+        # deleted (which brings that version back).
+        if insights_version(user, start, end) == version:
+            cache.set(cache_key, page)
+    return page
 
 
 def _render_page(user, start, end, key):

@@ -215,11 +215,12 @@ def day_summaries(user, dates):
 def journal_version(user, since=None, until=None):
     """A value that changes whenever the person's days or acts dated since..until change.
 
-    One query, whatever the amount of data: for days and for acts in those dates (None: no
-    limit), how many there are and their latest `updated_at`. Every save sets `updated_at` to
-    the moment of the change, which the latest one then shows until that row is deleted again;
-    a deletion lowers a count. So an equal version means the same rows, unchanged. The Insights
-    page keys its cache on it.
+    One query, whatever the amount of data: for the days and for the acts in those dates
+    (None: no limit), how many there are and their latest `updated_at`. Every save stamps its
+    row with the time (bulk writes must set it themselves), which stays the latest until that
+    row is deleted again, and a deletion lowers a count: so an equal version means the same
+    rows, unchanged. That needs a clock that only moves forward; app servers on several
+    machines must keep theirs in sync. The Insights page keys its cache on it.
     """
     dates = Q(date__lte=until) if until is not None else Q()
     if since is not None:
