@@ -7,7 +7,7 @@ from kindjournal.imports.common import Limits
 
 DATA = Path(__file__).parent / "data"
 TODAY = datetime.date(2026, 6, 30)
-LIMITS = Limits(datetime.date(2000, 1, 1), TODAY, 1, 10, 5000, 200)
+LIMITS = Limits(TODAY, 1, 10, 5000, 200)
 DAYLIO_HEADER = "full_date,date,weekday,time,mood,activities,note_title,note"
 
 

@@ -6,6 +6,7 @@ DATABASE_URL passes through, so `make test-postgres` runs the same suite on Post
 """
 
 import os
+import tempfile
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("DJANGO_DEBUG", "false")
@@ -14,7 +15,7 @@ os.environ.setdefault("DJANGO_HTTPS", "false")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from kindjournal.settings import *  # noqa: E402,F403
-from kindjournal.settings import STORAGES  # noqa: E402
+from kindjournal.settings import DATABASES, STORAGES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Hashed static file names need collectstatic; tests serve the files as they are.
@@ -24,3 +25,11 @@ STORAGES = {
 }
 # Serve static files straight from static/ (no collectstatic before tests).
 WHITENOISE_USE_FINDERS = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, as in production, not Django's shared-cache in-memory database: there two
+    # threads writing at once fail with "database table is locked" instead of queueing on the
+    # busy timeout (tests/test_imports_concurrency.py). One per run, deleted after it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.path.join(tempfile.gettempdir(), f"test_kindjournal_{os.getpid()}.sqlite3")
+    }

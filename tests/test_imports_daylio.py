@@ -1,6 +1,7 @@
 """Reading Daylio's CSV export: the three layouts, their quirks and the mood/activity mapping."""
 
 import datetime
+import re
 
 import pytest
 
@@ -184,8 +185,10 @@ def test_bad_rows_are_listed_by_line_and_no_day_is_kept_from_them():
         "Line 4: the time “teatime” is not like 22:13 or 8:30 pm.",
         "Line 5: expected 8 cells, found 5.",
         "Line 6: the mood is empty.",
-        "Line 7: the date 2999-01-06 is in the future.",
-        "Line 8: the date 1999-12-31 is before 2000-01-01, the first day KindJournal keeps.",
+        "Line 7: the date 2999-01-06 cannot be imported. That day hasn't happened yet: you can "
+        "log today or any day before it.",
+        "Line 8: the date 1999-12-31 cannot be imported. KindJournal keeps days from 1 January "
+        "2000 on.",
         "Line 9: the notes of 2024-01-08 are 5001 characters long; the most a day can keep "
         "is 5000.",
     ]
@@ -202,20 +205,89 @@ def test_a_line_number_counts_the_line_breaks_inside_earlier_notes():
     ]
 
 
+# A zero byte deep in a file, past the first 8 KB that the binary check looks at.
+LATE_NUL = daylio_file(
+    *[daylio_row(D(2024, 1, 1), note="x" * 100)] * 100, "2024-01-02,x,x,20:00,good,,,a\0b"
+)
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
         (b"", "The file is empty."),
         (b"  \r\n", "The file is empty."),
+        (b"\xef\xbb\xbf", "The file is empty."),
+        ("\r\n".encode("utf-16"), "The file is empty."),
         (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "This is not a CSV file"),
         ("día,mood\n".encode("latin-1"), "This file is not UTF-8 text"),
+        (b"\xff\xfeh\x00i", "This file starts like UTF-16 text but is not valid UTF-16."),
         (b"name,score\nsam,3\n", "The first line is not the header of a Daylio or KindJournal"),
-        (daylio_file(), "The file has a header but no entries below it."),
+        (
+            daylio_file(daylio_row(D(2024, 1, 1))).replace(b",", b"\t").decode().encode("utf-16"),
+            "The cells in this file are separated by tabs, not commas",
+        ),
+        (daylio_file(), "There are no days to import: the file has a header but no entries"),
+        (daylio_file(",,,,,,,", " , ,,,,,,"), "There are no days to import"),
+        (LATE_NUL, "Line 102 holds a zero byte (NUL), which is not text."),
     ],
 )
 def test_files_that_are_not_a_daylio_or_kindjournal_export_are_refused_with_a_reason(data, message):
-    with pytest.raises(UnreadableFile, match=message):
+    with pytest.raises(UnreadableFile, match=re.escape(message)):
         formats.sniff(data)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_file_with_its_byte_order_mark_reads_like_utf8(encoding):
+    text = sample("daylio_common.csv").decode("utf-8-sig")
+    # Python's "utf-16" writes the machine's byte order; the other two need the mark added.
+    data = text.encode(encoding) if encoding == "utf-16" else ("\ufeff" + text).encode(encoding)
+    assert data[:2] in (b"\xff\xfe", b"\xfe\xff")
+    assert summary(parse(data).days) == summary(parse(sample("daylio_common.csv")).days)
+
+
+def test_a_file_with_cr_only_line_ends_is_read_with_its_line_numbers():
+    raw = daylio_file(
+        daylio_row(D(2024, 1, 1), note="one\ntwo"), daylio_row(D(2024, 1, 2), mood="x")
+    )
+    parsed = parse(raw.replace(b"\n", b"\r"))
+    assert [str(problem) for problem in parsed.problems] == [
+        "Line 4: the mood “x” has no value from 1 to 10."
+    ]
+    assert summary(parsed.days) == [
+        (D(2024, 1, 1), 8, "one\rtwo", D(2024, 1, 1), []),
+        (D(2024, 1, 2), None, "", D(2024, 1, 2), []),
+    ]
+
+
+def test_an_unclosed_quote_is_a_line_numbered_problem_not_a_long_note():
+    parsed = parse(
+        daylio_file(
+            daylio_row(D(2024, 1, 3)),
+            '2024-01-02,x,x,20:00,good,,,"oops no closing quote',
+            daylio_row(D(2024, 1, 1)),
+        )
+    )
+    assert [str(problem) for problem in parsed.problems] == [
+        'Line 3: a cell here starts with a quote (") that is never closed, so the rest of the '
+        "file cannot be read."
+    ]
+    assert parsed.days == []
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("2024²,18 May,x,20:00,good,,", "Line 2: “2024² 18 May” is not a date Daylio writes."),
+        ("2024,١٨ May,x,20:00,good,,", "Line 2: “2024 ١٨ May” is not a date Daylio writes."),
+        (
+            "2024,18 May,x,２０:00,good,,",
+            "Line 2: the time “２０:00” is not like 22:13 or 8:30 pm.",
+        ),
+    ],
+)
+def test_digits_other_than_0_to_9_are_a_problem_not_a_crash(row, message):
+    raw = daylio_file(row, header=",".join(daylio.OLDER))
+    assert [str(problem) for problem in parse(raw).problems] == [message]
 
 
 def test_the_expected_format_is_enforced_when_given():

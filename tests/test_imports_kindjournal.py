@@ -52,6 +52,15 @@ def test_a_file_with_notes_gives_back_days_acts_recorded_on_and_exact_notes(db):
     ]
 
 
+def test_acts_count_1_reads_a_description_holding_a_category_label_as_one_act(db):
+    # What the export writes for one act described "Called Sam; Listening: an hour".
+    parsed = parse(
+        kindjournal_file("2026-03-01,Sunday,5,1,Other: Called Sam; Listening: an hour,2026-03-01,")
+    )
+    assert parsed.problems == []
+    assert parsed.days[0].acts == [("other", "Called Sam; Listening: an hour")]
+
+
 def test_a_file_without_the_note_column_is_read_too(db):
     parsed = parse(
         kindjournal_file("2026-03-01,Sunday,7,1,Meal or food: Soup for Ann,2026-03-01", notes=False)
@@ -74,6 +83,13 @@ def test_every_bad_row_is_listed_with_its_line(db):
             "2026-03-07,Saturday,,0,,,a note without a mood",
             "2026-03-08,Sunday,5,0,,yesterday,",
             "2026-03-09,Monday,5,0",
+            "2026-03-10,Tuesday,²,0,,2026-03-10,",
+            "2026-03-11,Wednesday,5,²,Other: Soup,2026-03-11,",
+            "2026-03-12,Thursday,,0,,2026-03-12,",
+            "2026-03-13,Friday,5,0,,2026-03-12,",
+            "2026-03-14,Saturday,5,0,,2026-07-01,",
+            "2026-03-15,Sunday,5,2,Other: a; Listening: b; Gift or flowers: c,2026-03-15,",
+            "2026-03-16,Monday,5,0,Other: Soup,2026-03-16,",
         )
     )
     assert [str(problem) for problem in parsed.problems] == [
@@ -85,6 +101,16 @@ def test_every_bad_row_is_listed_with_its_line(db):
         "Line 8: there is a note but no mood; KindJournal keeps a note with the day's mood.",
         "Line 9: recorded_on “yesterday” is not a date written like 2026-03-31.",
         "Line 10: expected 7 cells, found 4.",
+        # Digits other than 0-9 ("²" passes str.isdigit) are refused, not a crash.
+        "Line 11: the mood “²” is not a whole number from 1 to 10.",
+        "Line 12: acts_count is “²” but the acts cell holds 1 act.",
+        "Line 13: there is neither a mood nor an act on this day.",
+        "Line 14: recorded_on 2026-03-12 is before the day itself; a day is recorded on its "
+        "date or later.",
+        "Line 15: recorded_on 2026-07-01 is in the future.",
+        "Line 16: acts_count is “2” but the acts cell holds 3 acts; a description holds “; ” "
+        "before a category label, so where each act ends is unclear.",
+        "Line 17: acts_count is “0” but the acts cell holds 1 act.",
     ]
     assert [day.date for day in parsed.days] == [D(2026, 3, 1)]
 

@@ -1,6 +1,8 @@
 """/import/: upload, preview with mapping, confirm; all or nothing, into one's own journal."""
 
 import datetime
+import json
+import uuid
 from collections import Counter
 
 import pytest
@@ -138,7 +140,6 @@ def test_mapping_form_updates_the_preview_and_the_import_uses_it(owner_client, o
     insights = owner_client.get(response.url).content.decode()
     assert "Imported 3 days and 3 acts of kindness. From “daylio_export.csv”." in insights
     assert "3 rated days,\n    3 acts of kindness." in insights
-    assert PendingImport.objects.get().content == ""  # the uploaded notes are not kept
 
 
 def test_a_renamed_mood_must_be_given_a_value_before_importing(owner_client, owner):
@@ -245,7 +246,9 @@ def test_a_second_confirm_of_the_same_upload_changes_nothing(owner_client, owner
     assert stored(owner) == first and len(first[0]) == 3
 
 
-def test_two_tabs_importing_the_same_file_create_no_copies(owner_client, owner):
+def test_a_second_upload_of_the_same_file_confirmed_after_the_first_adds_no_copies(
+    owner_client, owner
+):
     tab_one, page_one = preview_of(owner_client, sample("daylio_common.csv"))
     tab_two, page_two = preview_of(owner_client, sample("daylio_common.csv"))
     for url, page in ((tab_one, page_one), (tab_two, page_two)):
@@ -259,8 +262,18 @@ def test_two_tabs_importing_the_same_file_create_no_copies(owner_client, owner):
     ("data", "name", "message"),
     [
         (b"", "empty.csv", "The file is empty. Choose the CSV file you exported."),
+        (b"\xef\xbb\xbf", "bom.csv", "The file is empty. Choose the CSV file you exported."),
         (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "photo.csv", "This is not a CSV file"),
         (b"name,score\nsam,3\n", "scores.csv", "The first line is not the header of a Daylio"),
+        # Never stored: PostgreSQL cannot keep a zero byte in text.
+        (
+            daylio_file(
+                daylio_row(D(2024, 1, 2), note="y" * 9000), "2024-01-01,x,x,20:00,good,,,a\0b"
+            ),
+            "late_nul.csv",
+            "Line 3 holds a zero byte (NUL), which is not text.",
+        ),
+        (daylio_file(",,,,,,,"), "blank.csv", "There are no days to import"),
     ],
 )
 def test_a_file_that_is_not_an_export_gets_a_clear_message(owner_client, data, name, message):
@@ -268,6 +281,63 @@ def test_a_file_that_is_not_an_export_gets_a_clear_message(owner_client, data, n
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not PendingImport.objects.exists()
+
+
+def test_an_unclosed_quote_blocks_the_whole_file_instead_of_swallowing_rows(owner_client, owner):
+    url, page = preview_of(
+        owner_client,
+        daylio_file(
+            daylio_row(D(2024, 1, 3)),
+            '2024-01-02,x,x,20:00,good,,,"oops no closing quote',
+            daylio_row(D(2024, 1, 1)),
+        ),
+    )
+    html = page.content.decode()
+    assert "Line 3: a cell here starts with a quote (&quot;) that is never closed" in html
+    assert 'name="confirm"' not in html
+    owner_client.post(url, mapping(page.context["form"], confirm="1"))
+    assert stored(owner) == ([], [])
+
+
+def test_digits_other_than_0_to_9_in_a_kindjournal_file_are_problems_not_a_500(owner_client):
+    header = "date,weekday,mood,acts_count,acts,recorded_on,note"
+    data = f"{header}\r\n2024-01-01,Monday,²,²,,2024-01-01,\r\n".encode()
+    url, page = preview_of(owner_client, data, "kindjournal.csv")
+    html = page.content.decode()
+    assert "Line 2: the mood “²” is not a whole number from 1 to 10." in html
+    assert "Line 2: acts_count is “²” but the acts cell holds 0 acts." in html
+
+
+def activities_file(count):
+    return daylio_file(
+        daylio_row(D(2024, 1, 1), activities=" | ".join(f"a{n}" for n in range(count)))
+    )
+
+
+def test_a_file_with_more_choices_than_a_post_can_carry_gets_a_message_not_a_400(owner_client):
+    # Django answers a bare 400 to a POST of more than 1,000 fields; 600 activities are 1,204.
+    url, page = preview_of(owner_client, activities_file(600))
+    html = page.content.decode()
+    assert "This file is too varied to map here" in html
+    assert "1 different mood name and\n  600 different activities" in html
+    assert 'name="confirm"' not in html and 'name="mood_0"' not in html
+    assert 'name="kind_0"' not in html
+
+
+def test_the_largest_mapping_that_fits_in_a_post_can_be_sent_whole(owner_client, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 20  # 3 + 1 mood + 2 x 8 activities
+    url, page = preview_of(owner_client, activities_file(9))
+    assert "too varied" in page.content.decode()
+    url, page = preview_of(owner_client, activities_file(8))
+    form = page.context["form"]
+    data = mapping(form, kinds={f"a{n}": "other" for n in range(8)}, confirm="1", overwrite="on")
+    data["csrfmiddlewaretoken"] = "counted like a browser's"
+    assert len(data) == 20
+    assert owner_client.post(url, data).status_code == 302
+    page = owner_client.get(url)
+    assert 'data-count="acts">8<' in page.content.decode()
+    owner_client.post(url, mapping(page.context["form"], confirm="1"))
+    assert KindnessAct.objects.count() == 8
 
 
 def test_a_file_over_5_mb_is_refused_with_its_size(owner_client):
@@ -324,18 +394,101 @@ def test_an_expired_upload_asks_for_the_file_again_and_is_deleted(owner_client):
     assert not PendingImport.objects.exists() and not DayEntry.objects.exists()
 
 
-def test_a_new_upload_clears_everyones_stale_uploads_but_not_fresh_ones(owner_client, stranger):
-    preview_of(owner_client, sample("daylio_older.csv"))
-    PendingImport.objects.update(
-        created_at=PendingImport.objects.get().created_at - PENDING_LIFETIME
-    )
-    preview_of(owner_client, sample("daylio_older.csv"))
+def expire(*pendings):
+    for pending in pendings:
+        PendingImport.objects.filter(pk=pending.pk).update(
+            created_at=pending.created_at - PENDING_LIFETIME
+        )
+
+
+@pytest.mark.parametrize(
+    ("method", "page"),
+    [("get", "upload"), ("get", "preview"), ("post", "preview"), ("post", "cancel")],
+)
+def test_every_import_page_deletes_everyones_expired_uploads(owner_client, stranger, method, page):
+    url, _ = preview_of(owner_client, sample("daylio_older.csv"))
+    mine = PendingImport.objects.get()
     other = Client()
     other.force_login(stranger)
     preview_of(other, sample("daylio_common.csv"))
-    assert sorted(PendingImport.objects.values_list("user__username", flat=True)) == [
-        "alice",
-        "mallory",
+    preview_of(other, sample("daylio_common.csv"))
+    old, fresh = PendingImport.objects.filter(user=stranger).order_by("pk")
+    expire(old)
+    urls = {
+        "upload": UPLOAD_URL,
+        "preview": url,
+        "cancel": reverse("imports:cancel", args=[mine.token]),
+    }
+    getattr(owner_client, method)(urls[page])
+    assert not PendingImport.objects.filter(pk=old.pk).exists()
+    assert PendingImport.objects.filter(pk=fresh.pk).exists()
+
+
+def test_the_purge_is_one_query(owner, django_assert_num_queries):
+    for _ in range(3):
+        PendingImport.objects.create(user=owner, filename="a.csv", format="daylio", content="x")
+    expire(*PendingImport.objects.all())
+    with django_assert_num_queries(1):
+        assert services.purge_expired() == 3
+
+
+def test_an_upload_purged_meanwhile_asks_for_the_file_again(owner_client, stranger):
+    url, page = preview_of(owner_client, sample("daylio_older.csv"))
+    expire(PendingImport.objects.get())
+    # Someone else's upload deletes it before the person comes back.
+    other = Client()
+    other.force_login(stranger)
+    preview_of(other, sample("daylio_common.csv"))
+    assert not PendingImport.objects.filter(user__username="alice").exists()
+    confirm = mapping(page.context["form"], confirm="1")
+    for send in (lambda: owner_client.get(url), lambda: owner_client.post(url, confirm)):
+        response = send()
+        assert response.status_code == 302 and response.url == UPLOAD_URL
+        assert "That upload has expired" in owner_client.get(UPLOAD_URL).content.decode()
+    assert not DayEntry.objects.exists()
+
+
+def test_a_stranger_gets_404_for_any_token_that_is_not_their_upload(owner_client, stranger):
+    url, _ = preview_of(owner_client, sample("daylio_older.csv"))
+    other = Client()
+    other.force_login(stranger)
+    # The same answer for a live token, an expired one and one that never existed.
+    assert other.get(url).status_code == 404
+    expire(PendingImport.objects.get())
+    assert other.get(url).status_code == 404
+    assert other.get(reverse("imports:preview", args=[uuid.uuid4()])).status_code == 404
+    assert owner_client.get(reverse("imports:preview", args=[uuid.uuid4()])).status_code == 404
+
+
+def test_an_import_keeps_nothing_of_the_file_but_what_stops_a_second_one(owner_client, owner):
+    url, page = preview_of(owner_client, sample("daylio_common.csv"))
+    owner_client.post(url, mapping(page.context["form"], kinds=KINDS, update="1"))
+    assert PendingImport.objects.get().kind_activities  # the choices wait with the file
+    owner_client.post(url, mapping(owner_client.get(url).context["form"], confirm="1"))
+    pending = PendingImport.objects.get()
+    assert (pending.content, pending.filename, pending.mood_map, pending.kind_activities) == (
+        "",
+        "",
+        {},
+        {},
+    )
+    assert pending.imported_at is not None
+
+
+def test_the_account_data_export_includes_uploads_waiting_for_a_confirm(owner_client, owner):
+    preview_of(owner_client, sample("daylio_older.csv"), name="my_daylio.csv")
+    pending = PendingImport.objects.get()
+    data = json.loads(owner_client.get(reverse("account_export")).content)
+    assert data["pending_imports"] == [
+        {
+            "filename": "my_daylio.csv",
+            "format": "daylio",
+            "uploaded_at": pending.created_at.isoformat(),
+            "imported_at": None,
+            "content": sample("daylio_older.csv").decode("utf-8-sig"),
+            "mood_map": {},
+            "kind_activities": {},
+        }
     ]
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kindjournal.accounts.models import Profile
+from kindjournal.imports.models import PendingImport
 from kindjournal.journal.models import DayEntry, KindnessAct
 
 EXPORT_FORMAT = "kindjournal-account-export"
@@ -53,6 +54,19 @@ def account_export(user):
                 "created_at": _iso(act.created_at),
             }
             for act in acts
+        ],
+        # Files uploaded to /import/ and not yet expired (emptied once imported).
+        "pending_imports": [
+            {
+                "filename": pending.filename,
+                "format": pending.format,
+                "uploaded_at": _iso(pending.created_at),
+                "imported_at": _iso(pending.imported_at),
+                "content": pending.content,
+                "mood_map": pending.mood_map,
+                "kind_activities": pending.kind_activities,
+            }
+            for pending in PendingImport.objects.for_user(user).order_by("created_at", "pk")
         ],
         # Kept by django-axes to stop password guessing; listed because they are about you.
         "sign_ins": [

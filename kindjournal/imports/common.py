@@ -1,7 +1,8 @@
 """What both importers share: reading the uploaded bytes as CSV text, and the parsed result.
 
-No Django imports: the readers and their tests use plain Python. The Django side
-(kindjournal/imports/services.py) supplies the limits taken from the journal models.
+No database access and no request: the readers and their tests work on text alone. The journal's
+own rules come from kindjournal/journal/models.py; kindjournal/imports/services.py supplies the
+person's limits (their today).
 """
 
 import csv
@@ -10,7 +11,14 @@ import io
 import re
 from dataclasses import dataclass, field
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+from kindjournal.journal.models import journal_date_problem
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Excel's "Unicode Text" and PowerShell's `>` write UTF-16 with one of these byte-order marks.
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Binary files (spreadsheets, images, backups) show a zero byte early; text never holds one.
+BINARY_SNIFF_BYTES = 8192
+EMPTY_FILE = "The file is empty. Choose the CSV file you exported."
 
 
 class UnreadableFile(Exception):
@@ -29,7 +37,6 @@ class MalformedCsv(Exception):
 class Limits:
     """The journal's rules an imported day must meet (from kindjournal/journal/models.py)."""
 
-    first_date: datetime.date
     today: datetime.date  # the person's own today: no day after it can be imported
     mood_min: int
     mood_max: int
@@ -55,14 +62,34 @@ class ImportedDay:
     note: str
     recorded_on: datetime.date | None
     acts: list = field(default_factory=list)  # [(category value, description), ...]
-    line: int = 0  # where the day starts in the file, for messages
 
 
 def decode(data):
     """The text of an uploaded CSV file (byte-order mark removed), or UnreadableFile."""
-    if not data.strip():
-        raise UnreadableFile("The file is empty. Choose the CSV file you exported.")
-    if b"\0" in data[:8192]:
+    text = _text(data)
+    if not text.strip():
+        raise UnreadableFile(EMPTY_FILE)
+    if "\0" in text:
+        # Past the binary sniff: a text file with a stray zero byte. The journal cannot keep one
+        # (PostgreSQL refuses it in text), so the file is refused before it is stored.
+        line = line_count(text[: text.index("\0")])
+        raise UnreadableFile(
+            f"Line {line} holds a zero byte (NUL), which is not text. Remove it, or export "
+            "your entries as CSV again and choose that file."
+        )
+    return text
+
+
+def _text(data):
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16")  # reads the byte order from the mark and drops it
+        except UnicodeDecodeError:
+            raise UnreadableFile(
+                "This file starts like UTF-16 text but is not valid UTF-16. Save it as "
+                "“CSV UTF-8” and choose that file."
+            ) from None
+    if b"\0" in data[:BINARY_SNIFF_BYTES]:
         raise UnreadableFile(
             "This is not a CSV file: it looks like a binary file (a spreadsheet, an image or "
             "a backup). Export your entries as CSV and choose that file."
@@ -76,11 +103,20 @@ def decode(data):
         ) from None
 
 
+def line_count(text):
+    """The number of lines in `text` as the CSV reader counts them (ends: LF, CRLF or CR)."""
+    return text.count("\n") + text.count("\r") - text.count("\r\n") + 1
+
+
+def _reader(text):
+    # strict: an unclosed quote is an error, not a cell that swallows the rest of the file.
+    return csv.reader(io.StringIO(text, newline=""), strict=True)
+
+
 def header_of(text):
     """The first line's cells, trimmed and lower-cased, for recognising a format."""
-    first_line = text.lstrip("\ufeff").partition("\n")[0].rstrip("\r")
     try:
-        cells = next(csv.reader([first_line]), [])
+        cells = next(_reader(text), [])
     except csv.Error:
         return ()
     return tuple(cell.strip().lower() for cell in cells)
@@ -93,8 +129,8 @@ def data_rows(text, progress=None):
     rows. `progress(line, total_lines)` is called as rows are read (the import command's bar).
     A row the CSV reader cannot make sense of ends the file with MalformedCsv.
     """
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    total_lines = text.count("\n") + 1
+    reader = _reader(text)
+    total_lines = line_count(text)
     try:
         next(reader, None)
         end_of_previous = reader.line_num
@@ -106,9 +142,25 @@ def data_rows(text, progress=None):
             if any(cell.strip() for cell in cells):
                 yield start, cells
     except csv.Error as error:
-        raise MalformedCsv(
-            Problem(end_of_previous + 1, f"this is not valid CSV ({error}).")
-        ) from None
+        raise MalformedCsv(Problem(end_of_previous + 1, _csv_error(error))) from None
+
+
+def _csv_error(error):
+    if str(error) == "unexpected end of data":
+        return (
+            'a cell here starts with a quote (") that is never closed, so the rest of the file '
+            "cannot be read."
+        )
+    return f"this is not valid CSV ({error})."
+
+
+def whole_number(text):
+    """The number `text` writes in the digits 0-9 (spaces around allowed), or None.
+
+    Not str.isdigit alone: it is true for "²", which int() refuses.
+    """
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def parse_iso_date(text):
@@ -123,12 +175,6 @@ def parse_iso_date(text):
 
 
 def date_problem(day, limits):
-    """Why `day` cannot be in the journal, or None."""
-    if day < limits.first_date:
-        return (
-            f"the date {day.isoformat()} is before {limits.first_date.isoformat()}, "
-            "the first day KindJournal keeps."
-        )
-    if day > limits.today:
-        return f"the date {day.isoformat()} is in the future."
-    return None
+    """Why `day` cannot be imported (the journal's own rule), or None."""
+    problem = journal_date_problem(day, limits.today)
+    return problem and f"the date {day.isoformat()} cannot be imported. {problem}"

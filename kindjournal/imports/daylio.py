@@ -2,7 +2,7 @@
 
 Reading happens in two steps because the person maps moods and activities in between:
 `read` turns the file into entries and lists the mood names and activities found; `to_days`
-applies a mapping and gives one ImportedDay per date. No Django imports.
+applies a mapping and gives one ImportedDay per date. No database access.
 """
 
 import datetime
@@ -10,7 +10,14 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from kindjournal.imports.common import ImportedDay, Problem, data_rows, date_problem, parse_iso_date
+from kindjournal.imports.common import (
+    ImportedDay,
+    Problem,
+    data_rows,
+    date_problem,
+    parse_iso_date,
+    whole_number,
+)
 
 # Daylio's own English mood names and the 1-10 value proposed for each.
 DEFAULT_MOODS = {"rad": 10, "good": 8, "meh": 5, "bad": 3, "awful": 1}
@@ -54,11 +61,12 @@ MONTHS = {
     )
     for name in names
 }
-# The older layout's `date` is "18 May" or "May 18" (English month names only).
-DAY_MONTH = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]+)\.?")
-MONTH_DAY = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2})")
-TIME_24H = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?")
-TIME_12H = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?\s*([ap])\.?\s*m\.?", re.IGNORECASE)
+# The older layout's `date` is "18 May" or "May 18" (English month names only). Digits are
+# 0-9 only, like everywhere in the importers (\d would also take other scripts' digits).
+DAY_MONTH = re.compile(r"([0-9]{1,2})\.?\s+([^\W\d_]+)\.?")
+MONTH_DAY = re.compile(r"([^\W\d_]+)\.?\s+([0-9]{1,2})")
+TIME_24H = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::[0-9]{2})?")
+TIME_12H = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::[0-9]{2})?\s*([ap])\.?\s*m\.?", re.IGNORECASE)
 
 
 def key(name):
@@ -160,7 +168,7 @@ def to_days(export, limits, mood_map, kind_activities):
         if not day_problems:
             moods = [mood_map.get(key(entry.mood)) for entry in entries]
             mood = mean_rounded_half_up(moods) if None not in moods else None
-            days.append(ImportedDay(date, mood, note, date, acts, first_line))
+            days.append(ImportedDay(date, mood, note, date, acts))
     problems.sort(key=lambda problem: problem.line)
     return days, problems
 
@@ -239,7 +247,7 @@ def _entry(line, row, problems):
 def _date(row):
     if "full_date" in row:
         return parse_iso_date(row["full_date"])
-    year, day_month = row["year"].strip(), row["date"].strip()
+    year, day_month = row["year"], row["date"].strip()
     match = DAY_MONTH.fullmatch(day_month)
     if match:
         day, month = match.groups()
@@ -248,11 +256,11 @@ def _date(row):
         if not match:
             return None
         month, day = match.groups()
-    month = MONTHS.get(month.casefold())
-    if not (year.isdigit() and month):
+    year, month = whole_number(year), MONTHS.get(month.casefold())
+    if year is None or month is None:
         return None
     try:
-        return datetime.date(int(year), month, int(day))
+        return datetime.date(year, month, int(day))
     except ValueError:
         return None
 

@@ -1,13 +1,19 @@
 """Which importer reads a file, decided by its header; the one entry point for both readers.
 
-No Django imports. services.py (web and command) calls `sniff` on the uploaded bytes, then
+No database access. services.py (web and command) calls `sniff` on the uploaded bytes, then
 `parse` each time the person changes the mapping.
 """
 
 from dataclasses import dataclass, field
 
 from kindjournal.imports import daylio, kindjournal_csv
-from kindjournal.imports.common import MalformedCsv, UnreadableFile, decode, header_of
+from kindjournal.imports.common import (
+    MalformedCsv,
+    UnreadableFile,
+    data_rows,
+    decode,
+    header_of,
+)
 
 DAYLIO, KINDJOURNAL = "daylio", "kindjournal"
 FORMATS = (KINDJOURNAL, DAYLIO)
@@ -19,6 +25,7 @@ class Source:
     format: str
     layout: str  # a description for people, e.g. "Daylio CSV export (older layout, ...)"
     text: str
+    header: tuple  # the first line's cells, as `header_of` reads them
 
 
 @dataclass
@@ -38,16 +45,27 @@ def sniff(data, expected=None):
 
     With `expected` (the import command's --format), a file of the other format is refused.
     """
-    text = decode(data)
-    return recognise(text, expected)
+    source = recognise(decode(data), expected)
+    if not _has_rows(source.text):
+        raise UnreadableFile(
+            "There are no days to import: the file has a header but no entries below it."
+        )
+    return source
 
 
 def recognise(text, expected=None):
+    """The Source of `text` (already decoded), told apart by its header."""
     header = header_of(text)
     if kindjournal_csv.layout_of(header):
-        source = Source(KINDJOURNAL, kindjournal_csv.layout_of(header), text)
+        source = Source(KINDJOURNAL, kindjournal_csv.layout_of(header), text, header)
     elif daylio.layout_of(header):
-        source = Source(DAYLIO, daylio.layout_of(header), text)
+        source = Source(DAYLIO, daylio.layout_of(header), text, header)
+    elif len(header) == 1 and "\t" in header[0]:
+        raise UnreadableFile(
+            "The cells in this file are separated by tabs, not commas (as when a spreadsheet "
+            "saves “Unicode Text” or “Tab delimited”). Save it as “CSV UTF-8 (Comma delimited)” "
+            "and choose that file."
+        )
     else:
         raise UnreadableFile(
             "The first line is not the header of a Daylio or KindJournal CSV export. It should "
@@ -59,9 +77,14 @@ def recognise(text, expected=None):
             f"This is a {NAMES[source.format]} file, not a {NAMES[expected]} one "
             f"(its header is “{','.join(header)}”)."
         )
-    if "\n" not in text.strip():
-        raise UnreadableFile("The file has a header but no entries below it.")
     return source
+
+
+def _has_rows(text):
+    try:
+        return next(data_rows(text), None) is not None
+    except MalformedCsv:
+        return True  # a row is there; parse lists what is wrong with it, by line
 
 
 def parse(source, limits, labels, mood_map=None, kind_activities=None, progress=None):
@@ -71,12 +94,13 @@ def parse(source, limits, labels, mood_map=None, kind_activities=None, progress=
     overrides the English defaults ({name: value}) and `kind_activities` is
     {activity name: category value}; names match whatever their case and spacing.
     """
-    header = header_of(source.text)
     try:
         if source.format == KINDJOURNAL:
-            days, problems = kindjournal_csv.read(source.text, header, limits, labels, progress)
+            days, problems = kindjournal_csv.read(
+                source.text, source.header, limits, labels, progress
+            )
             return Parsed(source.layout, days, problems)
-        export = daylio.read(source.text, header, progress)
+        export = daylio.read(source.text, source.header, progress)
     except MalformedCsv as error:
         return Parsed(source.layout, [], [error.problem])
     proposed = daylio.proposed_moods(export, mood_map)

@@ -1,7 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from kindjournal.imports.common import UnreadableFile
+from kindjournal.imports.common import EMPTY_FILE, UnreadableFile
 from kindjournal.imports.daylio import key
 from kindjournal.imports.formats import sniff
 from kindjournal.journal.forms import MOOD_CHOICES
@@ -20,7 +21,7 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
         error_messages={
             "required": "Choose the CSV file to import.",
-            "empty": "The file is empty. Choose the CSV file you exported.",
+            "empty": EMPTY_FILE,
         },
     )
 
@@ -43,9 +44,12 @@ class MappingForm(forms.Form):
     """Step 2, the preview: a 1-10 value for each Daylio mood name, which Daylio activities were
     acts of kindness (and their kind), and whether to overwrite days already in the journal.
 
-    Fields are numbered in the order of `moods` and `activities`, which come from the file kept
-    on the server, so the same file always gives the same field names.
+    Fields are numbered in the order of the parsed file's moods and activities, which come from
+    the file kept on the server, so the same file always gives the same field names.
     """
+
+    # Sent besides the mappings: the CSRF token, the pressed button and the overwrite tick.
+    OTHER_FIELDS = 3
 
     overwrite = forms.BooleanField(
         required=False,
@@ -57,10 +61,11 @@ class MappingForm(forms.Form):
         "to theirs. Unticked, those days are left exactly as they are.",
     )
 
-    def __init__(self, *args, moods=(), activities=(), **kwargs):
-        """`moods` and `activities` are [(key, name, entries)]."""
-        super().__init__(*args, **kwargs)
-        self.moods, self.activities = list(moods), list(activities)
+    def __init__(self, data=None, *, pending, parsed, overwrite=False):
+        """For the upload `pending`, parsed with its stored mapping into `parsed`."""
+        self.pending, self.parsed = pending, parsed
+        self.moods, self.activities = parsed.moods, parsed.activities
+        super().__init__(data, initial={**self._initial(), "overwrite": overwrite})
         for number, (_, name, entries) in enumerate(self.moods):
             self.fields[f"mood_{number}"] = forms.TypedChoiceField(
                 choices=[("", "Choose…"), *MOOD_CHOICES],
@@ -83,16 +88,24 @@ class MappingForm(forms.Form):
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
 
-    @classmethod
-    def initial_for(cls, moods, activities, mood_map, kind_activities):
-        """Initial values: the proposed mood values, the ticked activities and their kinds."""
+    def _initial(self):
+        """The proposed mood values, the ticked activities and their kinds."""
+        kinds = self.pending.kind_activities
         initial = {}
-        for number, (mood, _, _) in enumerate(moods):
-            initial[f"mood_{number}"] = mood_map.get(mood)
-        for number, (activity, name, _) in enumerate(activities):
-            initial[f"kind_{number}"] = activity in kind_activities
-            initial[f"category_{number}"] = kind_activities.get(activity) or guess_category(name)
+        for number, (mood, _, _) in enumerate(self.moods):
+            initial[f"mood_{number}"] = self.parsed.proposed_moods.get(mood)
+        for number, (activity, name, _) in enumerate(self.activities):
+            initial[f"kind_{number}"] = activity in kinds
+            initial[f"category_{number}"] = kinds.get(activity) or guess_category(name)
         return initial
+
+    @property
+    def too_many_fields(self):
+        """Whether the filled-in form could send more fields than Django accepts in one POST
+        (DATA_UPLOAD_MAX_NUMBER_FIELDS; more gives a bare 400), so it cannot be shown."""
+        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        fields = self.OTHER_FIELDS + len(self.moods) + 2 * len(self.activities)
+        return limit is not None and fields > limit
 
     def mood_fields(self):
         return [self[f"mood_{number}"] for number in range(len(self.moods))]
@@ -115,6 +128,22 @@ class MappingForm(forms.Form):
             for number, (activity, _, _) in enumerate(self.activities)
             if self.cleaned_data[f"kind_{number}"]
         }
+
+    def save_mapping(self):
+        """Keep changed choices with the upload; whether they differ from the previewed ones,
+        which means the person must see the preview again before anything is imported."""
+        mood_map, kind_activities = self.mood_map(), self.kind_activities()
+        previewed = (self.parsed.proposed_moods, self.pending.kind_activities)
+        if (mood_map, kind_activities) == previewed:
+            return False
+        self.pending.mood_map, self.pending.kind_activities = mood_map, kind_activities
+        self.pending.save(update_fields=["mood_map", "kind_activities"])
+        return True
+
+    def preview_url(self):
+        # Keeps the tick across the reload; the preview shows both outcomes anyway.
+        overwrite = "?overwrite=1" if self.cleaned_data["overwrite"] else ""
+        return self.pending.get_absolute_url() + overwrite
 
 
 def guess_category(activity_name):

@@ -10,13 +10,14 @@ from kindjournal.imports.formats import FORMATS, NAMES
 from kindjournal.journal.models import OwnedQuerySet
 
 # How long an uploaded file waits for its preview to be confirmed. It may hold notes, among the
-# most private things people write, so it is not kept a moment longer than the preview needs.
+# most private things people write, so it is not kept a moment longer than the preview needs:
+# every /import/ page and the purge_imports command (daily, from cron) delete older uploads.
 PENDING_LIFETIME = datetime.timedelta(hours=1)
 
 
 class PendingImportQuerySet(OwnedQuerySet):
-    def stale(self):
-        """Uploads past their lifetime, confirmed or not: deleted at the next upload."""
+    def expired(self):
+        """Uploads past PENDING_LIFETIME, confirmed or not."""
         return self.filter(created_at__lt=timezone.now() - PENDING_LIFETIME)
 
 
@@ -32,9 +33,8 @@ class PendingImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pending_imports"
     )
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    filename = models.CharField(max_length=255)
+    filename = models.CharField(max_length=255, blank=True)
     format = models.CharField(max_length=20, choices=[(name, NAMES[name]) for name in FORMATS])
-    # Emptied once imported; see PENDING_LIFETIME.
     content = models.TextField(blank=True)
     # The person's choices on the preview page (Daylio): {mood key: 1-10}, {activity key: category}.
     mood_map = models.JSONField(default=dict)
@@ -45,12 +45,23 @@ class PendingImport(models.Model):
 
     objects = PendingImportQuerySet.as_manager()
 
+    class Meta:
+        indexes = [
+            # The purge on every /import/ page: DELETE ... WHERE created_at < now - lifetime.
+            models.Index(fields=["created_at"], name="imports_pending_created_idx"),
+        ]
+
     def __str__(self):
         return f"{self.filename} ({self.format}) for {self.user}"
 
     def get_absolute_url(self):
         return reverse("imports:preview", args=[self.token])
 
-    @property
-    def is_stale(self):
-        return self.created_at < timezone.now() - PENDING_LIFETIME
+    def mark_imported(self):
+        """Forget the file, its name and the mapping; keep only what makes a second confirm of
+        this upload (a double submit, another tab) a no-op until it expires."""
+        self.content, self.filename, self.mood_map, self.kind_activities = "", "", {}, {}
+        self.imported_at = timezone.now()
+        self.save(
+            update_fields=["content", "filename", "mood_map", "kind_activities", "imported_at"]
+        )

@@ -9,6 +9,7 @@ number of rows (bulk inserts, batched only by the database's limit on query para
 from collections import Counter
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -18,7 +19,6 @@ from kindjournal.imports.common import Limits
 from kindjournal.imports.models import PendingImport
 from kindjournal.imports.planning import make_plan
 from kindjournal.journal.models import (
-    FIRST_DATE,
     MOOD_MAX,
     MOOD_MIN,
     NOTE_MAX_LENGTH,
@@ -26,6 +26,9 @@ from kindjournal.journal.models import (
     DayEntry,
     KindnessAct,
 )
+
+# How many problems the page and the command list before "…and N more".
+PROBLEMS_SHOWN = 20
 
 
 class ImportRefused(Exception):
@@ -52,10 +55,16 @@ class Preview:
     last_date: object
 
 
+def first_problems(problems):
+    """(the problems worth listing, how many more there are)."""
+    return problems[:PROBLEMS_SHOWN], max(0, len(problems) - PROBLEMS_SHOWN)
+
+
 def limits_for(user):
+    # Read only (no Profile.for_user, which creates one): a dry run writes nothing at all.
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
     return Limits(
-        first_date=FIRST_DATE,
-        today=Profile.for_user(user).today(),
+        today=profile.today(),
         mood_min=MOOD_MIN,
         mood_max=MOOD_MAX,
         note_max=NOTE_MAX_LENGTH,
@@ -74,9 +83,14 @@ def parse(user, source, mood_map=None, kind_activities=None, progress=None):
     )
 
 
+def purge_expired():
+    """Delete everyone's uploads past their lifetime (one DELETE); how many went."""
+    deleted, _ = PendingImport.objects.expired().delete()
+    return deleted
+
+
 def start_pending(user, filename, source):
-    """Keep an upload on the server for its preview; also clears everyone's stale uploads."""
-    PendingImport.objects.stale().delete()
+    """Keep an upload on the server for its preview."""
     return PendingImport.objects.create(
         user=user, filename=filename[:255], format=source.format, content=source.text
     )
@@ -101,7 +115,7 @@ def preview(user, days):
 def confirm_pending(user, token, overwrite):
     """Import the user's pending upload `token` with its stored mapping; the Plan written.
 
-    PendingImport.DoesNotExist for a token that is not the user's (the view's 404).
+    PendingImport.DoesNotExist if the upload is gone (cancelled or purged meanwhile).
     """
     with transaction.atomic():
         # Locked so a second confirm of the same upload waits, then sees `imported_at`.
@@ -112,9 +126,7 @@ def confirm_pending(user, token, overwrite):
         if parsed.problems:
             raise ImportRefused(parsed.problems)
         plan = import_days(user, parsed.days, overwrite)
-        pending.content = ""
-        pending.imported_at = timezone.now()
-        pending.save(update_fields=["content", "imported_at"])
+        pending.mark_imported()
     return plan
 
 
@@ -122,10 +134,11 @@ def import_days(user, days, overwrite):
     """Write `days` into the user's journal, all or nothing; the Plan that was written."""
     try:
         with transaction.atomic():
-            # Two imports for one person (two tabs) run one after the other, so the second
-            # sees the first one's days and acts and adds no copies. (SQLite already
+            # Two imports for one person (two tabs, the page and the command) run one after
+            # the other, so the second sees the first one's days and acts and adds no copies.
+            # The user's row is the lock: unlike the Profile it always exists. (SQLite already
             # serialises writers; this is for PostgreSQL.)
-            list(Profile.objects.select_for_update().filter(user=user).values_list("pk"))
+            list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
             entry_pks, acts = _journal_around(user, days)
             plan = make_plan(days, entry_pks.keys(), acts, overwrite)
             _write(user, plan, entry_pks)

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -10,15 +10,21 @@ from kindjournal.imports.forms import MappingForm, UploadForm
 from kindjournal.imports.models import PendingImport
 from kindjournal.imports.planning import describe
 
-PROBLEMS_SHOWN = 20
+# The tokens of this browser's recent uploads, so that one which has expired (and is gone from
+# the database) gets a message instead of a 404, without telling anyone else's tokens apart.
+UPLOADS_SESSION_KEY = "imports_uploads"
+UPLOADS_REMEMBERED = 20
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request):
+    services.purge_expired()
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if form.is_valid():
         pending = services.start_pending(request.user, form.cleaned_data["file"].name, form.source)
+        recent = request.session.get(UPLOADS_SESSION_KEY, [])
+        request.session[UPLOADS_SESSION_KEY] = [str(pending.token), *recent][:UPLOADS_REMEMBERED]
         return redirect(pending)
     return render(request, "imports/upload.html", {"form": form})
 
@@ -26,49 +32,37 @@ def upload(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def preview(request, token):
-    pending = get_object_or_404(PendingImport.objects.for_user(request.user), token=token)
+    pending = _own_upload(request, token)
+    if pending is None:
+        return _expired(request)
     if pending.imported_at:
-        messages.info(request, f"“{pending.filename}” has already been imported.")
-        return redirect(_imported_days_url())
-    if pending.is_stale:
-        pending.delete()
-        messages.warning(request, "That upload has expired. Please choose the file again.")
-        return redirect("imports:upload")
+        return _already_imported(request)
 
     parsed = services.parse_pending(request.user, pending)
     form = MappingForm(
         request.POST if request.method == "POST" else None,
-        moods=parsed.moods,
-        activities=parsed.activities,
-        initial={
-            **MappingForm.initial_for(
-                parsed.moods, parsed.activities, parsed.proposed_moods, pending.kind_activities
-            ),
-            "overwrite": request.GET.get("overwrite") == "1",
-        },
+        pending=pending,
+        parsed=parsed,
+        overwrite=request.GET.get("overwrite") == "1",
     )
     if form.is_valid():
-        changed = (form.mood_map(), form.kind_activities()) != (
-            parsed.proposed_moods,
-            pending.kind_activities,
-        )
-        if changed or "update" in request.POST:
-            pending.mood_map, pending.kind_activities = form.mood_map(), form.kind_activities()
-            pending.save(update_fields=["mood_map", "kind_activities"])
-            if changed and "update" not in request.POST:
-                messages.info(request, "The preview now uses your changes. Check it, then import.")
-            # Keeps the tick across the reload; the preview shows both outcomes anyway.
-            overwrite = "?overwrite=1" if form.cleaned_data["overwrite"] else ""
-            return redirect(pending.get_absolute_url() + overwrite)
-        return _confirm(request, pending, parsed, form)
+        if form.save_mapping():
+            messages.info(request, "The preview now uses your changes. Check it, then import.")
+        elif "update" not in request.POST:
+            return _confirm(request, pending, parsed, form)
+        return redirect(form.preview_url())
     return _render_preview(request, pending, parsed, form)
 
 
 @login_required
 @require_POST
 def cancel(request, token):
-    pending = get_object_or_404(PendingImport.objects.for_user(request.user), token=token)
-    pending.delete()
+    pending = _own_upload(request, token)
+    if pending is not None:
+        pending.delete()
+    # Cancelled, not expired: from now on its address is simply not found.
+    recent = request.session.get(UPLOADS_SESSION_KEY, [])
+    request.session[UPLOADS_SESSION_KEY] = [kept for kept in recent if kept != str(token)]
     messages.info(request, "Import cancelled. The uploaded file has been deleted.")
     return redirect("imports:upload")
 
@@ -76,11 +70,10 @@ def cancel(request, token):
 def _confirm(request, pending, parsed, form):
     try:
         plan = services.confirm_pending(request.user, pending.token, form.cleaned_data["overwrite"])
-    except PendingImport.DoesNotExist:
-        raise Http404 from None
+    except PendingImport.DoesNotExist:  # cancelled or purged since this request began
+        return _expired(request)
     except services.AlreadyImported:
-        messages.info(request, f"“{pending.filename}” has already been imported.")
-        return redirect(_imported_days_url())
+        return _already_imported(request)
     except services.ImportRefused as refused:
         parsed.problems = refused.problems
         return _render_preview(request, pending, parsed, form)
@@ -95,15 +88,39 @@ def _confirm(request, pending, parsed, form):
 
 
 def _render_preview(request, pending, parsed, form):
+    problems, more_problems = services.first_problems(parsed.problems)
     context = {
         "pending": pending,
         "parsed": parsed,
         "preview": services.preview(request.user, parsed.days),
-        "problems": parsed.problems[:PROBLEMS_SHOWN],
-        "more_problems": max(0, len(parsed.problems) - PROBLEMS_SHOWN),
+        "problems": problems,
+        "more_problems": more_problems,
         "form": form,
     }
     return render(request, "imports/preview.html", context)
+
+
+def _own_upload(request, token):
+    """The person's upload `token`, once everyone's expired uploads are deleted.
+
+    None for one of this browser's uploads that has expired; 404 for any other token, whether
+    it is someone else's or none at all, so a token's existence is never given away.
+    """
+    services.purge_expired()
+    pending = PendingImport.objects.for_user(request.user).filter(token=token).first()
+    if pending is None and str(token) not in request.session.get(UPLOADS_SESSION_KEY, []):
+        raise Http404
+    return pending
+
+
+def _expired(request):
+    messages.warning(request, "That upload has expired. Please choose the file again.")
+    return redirect("imports:upload")
+
+
+def _already_imported(request):
+    messages.info(request, "That file has already been imported.")
+    return redirect(_imported_days_url())
 
 
 def _imported_days_url():

@@ -10,13 +10,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from kindjournal.imports import formats, services
-from kindjournal.imports.common import UnreadableFile
+from kindjournal.imports.common import UnreadableFile, line_count, whole_number
 from kindjournal.imports.planning import describe
 from kindjournal.journal.models import MOOD_MAX, MOOD_MIN, ActCategory
 
 # Below this many lines the file reads in a blink and a progress bar would only be noise.
 PROGRESS_FROM_LINES = 1000
-PROBLEMS_SHOWN = 50
 
 
 class Command(BaseCommand):
@@ -47,6 +46,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         user = self._user(options["user"])
+        if options["format"] == formats.KINDJOURNAL and (
+            options["mood_map"] or options["kind_activities"]
+        ):
+            raise CommandError(
+                "--mood-map and --kind-activities are for Daylio files: a KindJournal CSV "
+                "already has its moods as numbers and its acts with their category."
+            )
         mood_map = _pairs(options["mood_map"], "--mood-map", _mood_value)
         kind_activities = _pairs(options["kind_activities"], "--kind-activities", _category)
         try:
@@ -57,15 +63,16 @@ class Command(BaseCommand):
             raise CommandError(f"{options['file']}: {error}") from None
 
         self.stdout.write(f"Reading {options['file']} ({source.layout}) for {user}…")
-        bar = ProgressBar(self.stdout) if source.text.count("\n") >= PROGRESS_FROM_LINES else None
+        bar = Progress(self.stdout) if line_count(source.text) > PROGRESS_FROM_LINES else None
         parsed = services.parse(user, source, mood_map, kind_activities, bar)
         if bar:
             bar.finish()
         if parsed.problems:
-            for problem in parsed.problems[:PROBLEMS_SHOWN]:
+            shown, more = services.first_problems(parsed.problems)
+            for problem in shown:
                 self.stderr.write(str(problem))
-            if len(parsed.problems) > PROBLEMS_SHOWN:
-                self.stderr.write(f"…and {len(parsed.problems) - PROBLEMS_SHOWN} more.")
+            if more:
+                self.stderr.write(f"…and {more} more.")
             raise CommandError(
                 f"Nothing was imported: the file has {len(parsed.problems)} "
                 f"problem{'s' if len(parsed.problems) != 1 else ''}."
@@ -90,28 +97,38 @@ class Command(BaseCommand):
             raise CommandError(f"There is no user called {username!r}.") from None
 
 
-class ProgressBar:
-    """A one-line text bar, redrawn with a carriage return; Django's output, no dependency."""
+class Progress:
+    """How much of the file is read: on a terminal a one-line bar redrawn with a carriage
+    return; elsewhere (a log, a pipe) a plain line every 10%. Django's output, no dependency."""
 
     WIDTH = 30
+    STEP = 10  # percent between lines when not on a terminal
 
     def __init__(self, out):
-        self.out, self.shown = out, -1
+        self.out, self.live = out, out.isatty()
+        self.shown = -1 if self.live else 0
 
     def __call__(self, done, total):
         percent = min(100, done * 100 // max(total, 1))
-        if percent != self.shown:
-            self.shown = percent
+        if not self.live:
+            percent -= percent % self.STEP
+        if percent == self.shown:
+            return
+        self.shown = percent
+        if self.live:
             filled = self.WIDTH * percent // 100
             self.out.write(
                 f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {percent:3d}% of lines read",
                 ending="",
             )
             self.out.flush()
+        else:
+            self.out.write(f"{percent:3d}% of lines read")
 
     def finish(self):
         self(1, 1)
-        self.out.write("")
+        if self.live:
+            self.out.write("")
 
 
 def _pairs(text, option, convert):
@@ -126,12 +143,13 @@ def _pairs(text, option, convert):
 
 
 def _mood_value(value, option, name):
-    if not value.isdigit() or not MOOD_MIN <= int(value) <= MOOD_MAX:
+    number = whole_number(value)
+    if number is None or not MOOD_MIN <= number <= MOOD_MAX:
         raise CommandError(
             f'{option}: the value for "{name}" must be a whole number from {MOOD_MIN} to '
             f"{MOOD_MAX}, not {value!r}."
         )
-    return int(value)
+    return number
 
 
 def _category(value, option, name):
