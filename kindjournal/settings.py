@@ -176,7 +176,19 @@ CACHES = {
         "LOCATION": "kindjournal_cache",
         # Past MAX_ENTRIES Django deletes a third of the rows; its default of 300 is tiny.
         "OPTIONS": {"MAX_ENTRIES": 100_000},
-    }
+    },
+    # Rendered Insights pages, in each server process's own memory: people's moods never go
+    # into the shared cache table. Correct with any number of processes, because the key holds
+    # the person's journal version (read from the database on every request): after a change
+    # anywhere, every process looks up a new key, and old entries are never served again. They
+    # leave after TIMEOUT seconds or when MAX_ENTRIES is passed (a ten-year page is ~0.7 MB).
+    # A template edit shows after a restart, as code changes do.
+    "insights": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "insights",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 100},
+    },
 }
 
 AUTHENTICATION_BACKENDS = [

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 
 from kindjournal.accounts.models import Profile
 
@@ -44,3 +45,9 @@ def today(owner):
 @pytest.fixture
 def yesterday(today):
     return today - datetime.timedelta(days=1)
+
+
+@pytest.fixture(autouse=True)
+def _empty_insights_cache():
+    """Each test starts with the Insights cache of a freshly started server (settings.CACHES)."""
+    caches["insights"].clear()

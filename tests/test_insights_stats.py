@@ -1,8 +1,10 @@
 """The Insights statistics (kindjournal/insights/stats.py), checked against scipy and by hand."""
 
 import datetime
+import itertools
 import json
 import math
+import random
 import statistics
 import warnings
 
@@ -64,8 +66,8 @@ def test_same_day_effect_matches_welchs_textbook_formula_and_scipy():
     assert low == pytest.approx(44 / 6 - 5 - half_width)
     assert high == pytest.approx(44 / 6 - 5 + half_width)
     p_value, ci95 = welch(kind, other)
-    assert same_day["p_value"] == pytest.approx(p_value)
-    assert same_day["ci95"] == pytest.approx(ci95)
+    assert same_day["p_value"] == pytest.approx(p_value, rel=1e-9)
+    assert same_day["ci95"] == pytest.approx(ci95, rel=1e-9)
 
 
 def test_each_groups_own_mean_interval_is_the_t_interval():
@@ -75,7 +77,7 @@ def test_each_groups_own_mean_interval_is_the_t_interval():
     )
     same_day = compute(days, START, on(20))["same_day"]
     expected = scipy.stats.t.interval(0.95, 4, loc=7, scale=scipy.stats.sem(kind))
-    assert same_day["kind_ci95"] == pytest.approx(list(expected))
+    assert same_day["kind_ci95"] == pytest.approx(list(expected), rel=1e-9)
     assert same_day["other_ci95"] is None  # every other day was a 5: no spread
 
 
@@ -123,8 +125,8 @@ def test_one_constant_group_still_gets_welchs_interval():
     )
     same_day = compute(days, START, on(11))["same_day"]
     p_value, ci95 = welch(kind, other)
-    assert same_day["ci95"] == pytest.approx(ci95)
-    assert same_day["p_value"] == pytest.approx(p_value)
+    assert same_day["ci95"] == pytest.approx(ci95, rel=1e-9)
+    assert same_day["p_value"] == pytest.approx(p_value, rel=1e-9)
 
 
 def test_one_day_and_no_days():
@@ -175,8 +177,8 @@ def test_next_day_effect_compares_the_day_after_kind_days_with_the_day_after_oth
     assert next_day["other_days"] == len(after_other) == 6
     assert next_day["kind_mean"] == pytest.approx(statistics.fmean(after_kind))
     p_value, ci95 = welch(after_kind, after_other)
-    assert next_day["p_value"] == pytest.approx(p_value)
-    assert next_day["ci95"] == pytest.approx(ci95)
+    assert next_day["p_value"] == pytest.approx(p_value, rel=1e-9)
+    assert next_day["ci95"] == pytest.approx(ci95, rel=1e-9)
 
 
 def test_acts_on_unrated_days_count_in_totals_and_averages_but_not_in_mood_comparisons():
@@ -226,8 +228,32 @@ def test_dose_is_spearmans_correlation_of_acts_and_mood_over_rated_days():
     result = compute(days_of(*specs), START, on(6))
     expected = scipy.stats.spearmanr([0, 1, 0, 2, 1, 3], [4, 5, 5, 7, 6, 8])
     assert result["dose"]["n"] == 6
-    assert result["dose"]["spearman_r"] == pytest.approx(expected.statistic)
-    assert result["dose"]["p_value"] == pytest.approx(expected.pvalue)
+    assert result["dose"]["spearman_r"] == pytest.approx(expected.statistic, rel=1e-9)
+    assert result["dose"]["p_value"] == pytest.approx(expected.pvalue, rel=1e-9)
+
+
+def test_ten_years_of_days_match_scipy_to_nine_significant_figures():
+    # Large groups with many ties: where rounding differences between formulas would show.
+    rng = random.Random(10)
+    specs = []
+    for offset in range(3650):
+        acts = rng.choice([0, 0, 1, 2, 3, 4, 4])
+        mood = min(10, max(1, round(rng.gauss(5.5 + 0.4 * bool(acts), 1.6))))
+        specs.append((offset, mood if rng.random() < 0.95 else None, acts))
+    result = compute(days_of(*specs), START, on(3649))
+    rated = [(mood, acts) for _, mood, acts in specs if mood is not None]
+    kind = [mood for mood, acts in rated if acts]
+    other = [mood for mood, acts in rated if not acts]
+    p_value, ci95 = welch(kind, other)
+    assert result["same_day"]["ci95"] == pytest.approx(ci95, rel=1e-9)
+    assert result["same_day"]["p_value"] == pytest.approx(p_value, rel=1e-9)
+    pairs = [(a, b) for a, b in itertools.pairwise(specs) if a[1] is not None and b[1] is not None]
+    p_value, ci95 = welch([b[1] for a, b in pairs if a[2]], [b[1] for a, b in pairs if not a[2]])
+    assert result["next_day"]["ci95"] == pytest.approx(ci95, rel=1e-9)
+    assert result["next_day"]["p_value"] == pytest.approx(p_value, rel=1e-9)
+    expected = scipy.stats.spearmanr([acts for _, acts in rated], [mood for mood, _ in rated])
+    assert result["dose"]["spearman_r"] == pytest.approx(expected.statistic, rel=1e-9)
+    assert result["dose"]["p_value"] == pytest.approx(expected.pvalue, rel=1e-9)
 
 
 def test_reverse_direction_shares_of_kind_next_days_after_high_and_low_moods():
@@ -417,7 +443,10 @@ def test_every_number_matches_the_definitions_and_scipy_on_random_journals(journ
     else:
         expected = scipy.stats.spearmanr([acts[d] for d in rated], [moods[d] for d in rated])
         assert dose["n"] == len(rated)
-        assert dose["spearman_r"] == pytest.approx(expected.statistic)
+        assert dose["spearman_r"] == pytest.approx(expected.statistic, rel=1e-9, abs=1e-12)
+        # abs alone: p within 1e-12 of scipy's, whatever its size. Where the ranks agree
+        # perfectly, scipy's floating-point r is 0.9999999999999999 and its p about 1e-24; the
+        # exact r is 1 and p 0.
         assert dose["p_value"] == pytest.approx(expected.pvalue, abs=1e-12)
 
     if len(rated) < 2:

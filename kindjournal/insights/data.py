@@ -8,7 +8,7 @@ import datetime
 from django.db.models import Count
 
 from kindjournal.insights import stats
-from kindjournal.journal.models import ActCategory, DayEntry, KindnessAct
+from kindjournal.journal.models import ActCategory, DayEntry, KindnessAct, journal_version
 
 RANGES = {"30": 30, "90": 90, "365": 365, "all": None}
 RANGE_LABELS = {"30": "30 days", "90": "90 days", "365": "1 year", "all": "All time"}
@@ -41,10 +41,8 @@ def insights_for(user, start, end, key=None):
     entries = DayEntry.objects.for_user(user).filter(date__lte=end)
     acts = KindnessAct.objects.for_user(user).filter(date__lte=end)
     if start is not None:
-        # The 7-day averages of the first six days reach back before the range.
-        window_start = start - (stats.ROLLING_DAYS - 1) * stats.ONE_DAY
-        entries = entries.filter(date__gte=window_start)
-        acts = acts.filter(date__gte=window_start)
+        entries = entries.filter(date__gte=_first_date_read(start))
+        acts = acts.filter(date__gte=_first_date_read(start))
     moods = dict(entries.order_by().values_list("date", "mood"))
     act_counts = {}
     for date, category, count in (
@@ -59,3 +57,14 @@ def insights_for(user, start, end, key=None):
     days = [stats.Day(date, moods.get(date), *act_counts.get(date, (0, ()))) for date in dates]
     result = stats.compute(days, start, end, labels=dict(ActCategory.choices))
     return {"range": {"start": start, "end": end, "key": key}, **result}
+
+
+def insights_version(user, start, end):
+    """journal_version() of the days and acts `insights_for(user, start, end)` reads: equal
+    versions, equal results (one query)."""
+    return journal_version(user, None if start is None else _first_date_read(start), end)
+
+
+def _first_date_read(start):
+    # The 7-day averages of the first six days reach back before the range.
+    return start - (stats.ROLLING_DAYS - 1) * stats.ONE_DAY

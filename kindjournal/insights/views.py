@@ -1,9 +1,19 @@
+import hashlib
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import caches
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.html import json_script
 from django.utils.safestring import mark_safe
 
 from kindjournal.insights import stats
-from kindjournal.insights.data import RANGE_LABELS, insights_for, resolve_range
+from kindjournal.insights.data import (
+    RANGE_LABELS,
+    insights_for,
+    insights_version,
+    resolve_range,
+)
 from kindjournal.insights.summary import (
     days_still_needed,
     pairs_still_needed,
@@ -12,6 +22,9 @@ from kindjournal.insights.summary import (
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+# Where insights/insights.html takes the page's own part (see insights()).
+CONTENT_SLOT = b"<!-- insights content -->"
+DATA_SLOT = b"<!-- insights data -->"
 COMPARE_ROWS = [
     ("Kind days", "kind_days"),
     ("Their average mood", "kind_mean"),
@@ -28,7 +41,44 @@ COMPARE_ROWS = [
 @login_required
 def insights(request):
     start, end, key = resolve_range(request.GET.get("range"), request.profile.today())
-    result = insights_for(request.user, start, end, key)
+    content, data_script = _cached_page(request.user, request.profile, start, end, key)
+    response = render(request, "insights/insights.html")
+    # The page's own part is up to a megabyte (ten years of days): spliced in as the UTF-8
+    # bytes rendered once, instead of going through the template engine and the encoder on
+    # every visit. Each slot's first occurrence is the template's: the data slot comes after
+    # the content slot, and nothing escaped can contain "<!--" (json_script escapes "<" too).
+    response.content = response.content.replace(DATA_SLOT, data_script, 1).replace(
+        CONTENT_SLOT, content, 1
+    )
+    return response
+
+
+def _cached_page(user, profile, start, end, key):
+    """_render_page()'s result, from the cache while the person's data in the period is as it
+    was: one query on a hit, two more than _render_page on a miss.
+
+    The key holds everything the page depends on: whose it is, the period (`end` is their
+    today), their time zone (for any date-time the page may show one day) and the version of
+    their days and acts in the period, which changes with every save, addition or deletion.
+    """
+    version = insights_version(user, start, end)
+    parts = (user.pk, start, end, key, profile.time_zone, version)
+    cache_key = f"insights:{user.pk}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+    cache = caches["insights"]
+    page = cache.get(cache_key)
+    if page is None:
+        page = _render_page(user, start, end, key)
+        # Kept only if nothing changed while it was built: a page read just after an act was
+        # added, kept under the version from before, would show that act again once it is
+        # deleted (which brings that version back).
+        if insights_version(user, start, end) == version:
+            cache.set(cache_key, page)
+    return page
+
+
+def _render_page(user, start, end, key):
+    """(content HTML, insights-data script HTML): what the page shows of the person's data."""
+    result = insights_for(user, start, end, key)
     counts = result["counts"]
     data = stats.json_ready(result)
     context = {
@@ -44,7 +94,8 @@ def insights(request):
         "next_day_needs": pairs_still_needed(counts),
         "rated_days_needed": max(0, stats.MIN_GROUP_DAYS - counts["rated_days"]),
     }
-    return render(request, "insights/insights.html", context)
+    content = render_to_string("insights/_content.html", context)
+    return content.encode(), json_script(data, "insights-data").encode()
 
 
 def _compare_table(same_day, next_day):
