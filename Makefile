@@ -53,6 +53,7 @@ lint: $(VENV)/.dev
 # Production-style serving: gunicorn (gunicorn.conf.py: HOST, PORT, WEB_CONCURRENCY) and
 # WhiteNoise's compressed, hashed static files. Needs the deploy's environment (README).
 serve: $(VENV)/.runtime
+	$(PY) manage.py check --deploy --fail-level ERROR
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py createcachetable

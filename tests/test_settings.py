@@ -95,6 +95,15 @@ def test_check_deploy_is_clean_with_production_settings(production_env):
     assert result.stderr == ""
 
 
+def test_check_deploy_fails_without_allowed_hosts_as_make_serve_runs_it(production_env):
+    del production_env["DJANGO_ALLOWED_HOSTS"]
+    result = run("manage.py", "check", "--deploy", "--fail-level", "ERROR", **production_env)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS is empty, so every request would be refused with 400." in (
+        result.stderr
+    )
+
+
 def test_check_deploy_warns_when_https_is_switched_off(production_env):
     # The clean result above means something: the same check does catch a plain-HTTP deploy.
     result = run("manage.py", "check", "--deploy", **production_env, DJANGO_HTTPS="false")
