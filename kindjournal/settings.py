@@ -7,6 +7,7 @@ The README's "Configuration" table lists every variable read here.
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -68,13 +69,28 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()] if raw else list(default)
 
 
+def _make_data_dir():
+    # Only its owner may enter: it holds the SQLite database (everyone's notes) and the key.
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
 def _local_secret_key():
     """A per-checkout key for local development, kept in the git-ignored data folder."""
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        _make_data_dir()
+        # Written whole to a private temporary file, then linked into place, which fails if
+        # another process starting at the same moment got there first: nobody ever reads a
+        # half-written key, and all of them use the one that won.
+        handle, temporary = tempfile.mkstemp(dir=DATA_DIR)
+        try:
+            with os.fdopen(handle, "w") as new_key:
+                new_key.write(secrets.token_urlsafe(50))
+            os.link(temporary, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
     return key_file.read_text().strip()
 
 
@@ -155,7 +171,7 @@ DATABASES = {
 }
 if not env_str("DATABASE_URL"):
     # SQLite creates the file but not its folder: a fresh clone's `make serve` needs it made.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _make_data_dir()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tuned for a web server: WAL lets readers run beside the writer; IMMEDIATE takes the write
     # lock at BEGIN so two concurrent writers queue on the busy timeout instead of failing with

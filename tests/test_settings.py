@@ -79,13 +79,37 @@ def test_a_blank_secret_key_counts_as_missing(monkeypatch, tmp_path):
 
 
 def test_local_debug_runs_generate_a_private_key_file_once(tmp_path):
-    result = run("manage.py", "check", DJANGO_DEBUG="true", KINDJOURNAL_DATA_DIR=str(tmp_path))
+    data = tmp_path / "data"
+    result = run("manage.py", "check", DJANGO_DEBUG="true", KINDJOURNAL_DATA_DIR=str(data))
     assert result.returncode == 0, result.stderr
-    key_file = tmp_path / "secret_key"
+    assert data.stat().st_mode & 0o777 == 0o700
+    key_file = data / "secret_key"
     assert key_file.stat().st_mode & 0o777 == 0o600
     key = key_file.read_text()
-    run("manage.py", "check", DJANGO_DEBUG="true", KINDJOURNAL_DATA_DIR=str(tmp_path))
+    run("manage.py", "check", DJANGO_DEBUG="true", KINDJOURNAL_DATA_DIR=str(data))
     assert key_file.read_text() == key
+    assert [path.name for path in data.iterdir()] == ["secret_key"]
+
+
+def test_processes_starting_at_once_on_a_fresh_checkout_share_one_key(tmp_path):
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    clean = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "kindjournal.settings"}
+    env = {**clean, "DJANGO_DEBUG": "true", "KINDJOURNAL_DATA_DIR": str(tmp_path)}
+    starting = [
+        subprocess.Popen(  # noqa: S603 - our own interpreter and settings
+            [sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(8)
+    ]
+    keys = {process.communicate(timeout=60)[0].strip() for process in starting}
+    assert keys == {(tmp_path / "secret_key").read_text()}
+
+
+def test_the_embedded_database_folder_is_private(production_env, tmp_path):
+    data = tmp_path / "data"
+    result = run("manage.py", "check", **{**production_env, "KINDJOURNAL_DATA_DIR": str(data)})
+    assert result.returncode == 0, result.stderr
+    assert data.stat().st_mode & 0o777 == 0o700
 
 
 def test_check_deploy_is_clean_with_production_settings(production_env):
