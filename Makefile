@@ -37,7 +37,7 @@ test: $(VENV)/.dev
 	PYTHON=$(PY) scripts/ensure_chromium.sh
 	PYTHON=$(PY) scripts/fetch_cdn_copies.sh
 	$(MAKE) --no-print-directory lint
-	$(PY) -m pytest
+	env -u DATABASE_URL $(PY) -m pytest
 
 # The same suite on a throwaway PostgreSQL 15 cluster (scripts/with_postgres.sh).
 test-postgres: $(VENV)/.dev
