@@ -61,9 +61,13 @@ serve: $(VENV)/.runtime
 
 # Known vulnerabilities in the pinned runtime packages (asks the package index; not in `test`).
 # --strict: a package the index has no vulnerability data for fails the audit, not passes it.
-audit: $(VENV)/.dev
-	$(PY) -m pip install --quiet --disable-pip-version-check pip-audit==2.10.1
-	$(VENV)/bin/pip-audit --strict -r requirements.txt
+# pip-audit and what it pulls in go into a throwaway venv, never into the app's.
+audit:
+	PYTHON=$(PYTHON) scripts/ensure_venv.sh
+	@audit_venv=$$(mktemp -d) && trap 'rm -rf "$$audit_venv"' EXIT && \
+	$(PYTHON) -m venv "$$audit_venv" && \
+	"$$audit_venv/bin/pip" install --quiet --disable-pip-version-check pip-audit==2.10.1 && \
+	"$$audit_venv/bin/pip-audit" --strict -r requirements.txt
 
 # 50 simulated people for 60 s against gunicorn on SQLite, then on PostgreSQL (load/run.py).
 load: $(VENV)/.dev
