@@ -11,6 +11,7 @@ LOCAL := DJANGO_DEBUG=true
 .PHONY: run demo test test-postgres lint format migrate bench serve audit load clean
 
 $(VENV)/bin/python:
+	PYTHON=$(PYTHON) scripts/ensure_venv.sh
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
@@ -36,7 +37,7 @@ test: $(VENV)/.dev
 	PYTHON=$(PY) scripts/ensure_chromium.sh
 	PYTHON=$(PY) scripts/fetch_cdn_copies.sh
 	$(MAKE) --no-print-directory lint
-	$(PY) -m pytest
+	env -u DATABASE_URL $(PY) -m pytest
 
 # The same suite on a throwaway PostgreSQL 15 cluster (scripts/with_postgres.sh).
 test-postgres: $(VENV)/.dev
@@ -52,6 +53,7 @@ lint: $(VENV)/.dev
 # Production-style serving: gunicorn (gunicorn.conf.py: HOST, PORT, WEB_CONCURRENCY) and
 # WhiteNoise's compressed, hashed static files. Needs the deploy's environment (README).
 serve: $(VENV)/.runtime
+	$(PY) manage.py check --deploy --fail-level ERROR
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py createcachetable
@@ -59,9 +61,13 @@ serve: $(VENV)/.runtime
 
 # Known vulnerabilities in the pinned runtime packages (asks the package index; not in `test`).
 # --strict: a package the index has no vulnerability data for fails the audit, not passes it.
-audit: $(VENV)/.dev
-	$(PY) -m pip install --quiet --disable-pip-version-check pip-audit==2.10.1
-	$(VENV)/bin/pip-audit --strict -r requirements.txt
+# pip-audit and what it pulls in go into a throwaway venv, never into the app's.
+audit:
+	PYTHON=$(PYTHON) scripts/ensure_venv.sh
+	@audit_venv=$$(mktemp -d) && trap 'rm -rf "$$audit_venv"' EXIT && \
+	$(PYTHON) -m venv "$$audit_venv" && \
+	"$$audit_venv/bin/pip" install --quiet --disable-pip-version-check pip-audit==2.10.1 && \
+	"$$audit_venv/bin/pip-audit" --strict -r requirements.txt
 
 # 50 simulated people for 60 s against gunicorn on SQLite, then on PostgreSQL (load/run.py).
 load: $(VENV)/.dev

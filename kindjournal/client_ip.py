@@ -4,8 +4,11 @@ Behind a proxy, REMOTE_ADDR is the proxy's own address, so every client would sh
 and one sign-up allowance. Each proxy appends the address it received the request from to
 X-Forwarded-For, so with DJANGO_PROXY_COUNT trusted proxies the client is that many entries from
 the right; anything further left was written by the client and may be forged.
-Named by settings.AXES_CLIENT_IP_CALLABLE (django-axes) and RATELIMIT_IP_META_KEY
-(django-ratelimit). `address_from` is pure, so it is tested on plain dictionaries.
+An IPv6 client is counted by its /64 network: one home or phone is usually given a whole /64
+and may pick a fresh address in it for every request.
+Named by settings.AXES_CLIENT_IP_CALLABLE (django-axes); the sign-up limit
+(kindjournal/accounts/views.py) calls it too. `address_from` and `per_network` are pure, so they
+are tested on plain values.
 """
 
 import ipaddress
@@ -14,7 +17,20 @@ from django.conf import settings
 
 
 def client_ip(request):
-    return address_from(request.META, settings.PROXY_COUNT)
+    return per_network(address_from(request.META, settings.PROXY_COUNT))
+
+
+def per_network(address):
+    """An IPv6 address as the first address of its /64; IPv4 (mapped into IPv6 too) as it is."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
 
 
 def address_from(meta, proxy_count):

@@ -7,6 +7,7 @@ The README's "Configuration" table lists every variable read here.
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,14 +36,32 @@ def env_bool(name, default):
     raise ImproperlyConfigured(f"{name} must be true, false, 1 or 0, not {raw!r}.")
 
 
-def env_int(name, default):
+def env_int(name, default, minimum=None):
     raw = env_str(name)
     if not raw:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be {minimum} or more, not {value}.")
+    return value
+
+
+RATE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def env_rate(name, default):
+    """A rate such as `10/h` (s, m, h or d) as (count, seconds)."""
+    raw = env_str(name) or default
+    count, _, unit = raw.partition("/")
+    if not (count.isdecimal() and int(count) >= 1 and unit in RATE_UNITS):
+        raise ImproperlyConfigured(
+            f"{name} must be a number from 1 up, a slash and one of s, m, h or d "
+            f"(per second, minute, hour or day), such as 10/h, not {raw!r}."
+        )
+    return int(count), RATE_UNITS[unit]
 
 
 def env_list(name, default=()):
@@ -50,13 +69,28 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()] if raw else list(default)
 
 
+def _make_data_dir():
+    # Only its owner may enter: it holds the SQLite database (everyone's notes) and the key.
+    DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
 def _local_secret_key():
     """A per-checkout key for local development, kept in the git-ignored data folder."""
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        _make_data_dir()
+        # Written whole to a private temporary file, then linked into place, which fails if
+        # another process starting at the same moment got there first: nobody ever reads a
+        # half-written key, and all of them use the one that won.
+        handle, temporary = tempfile.mkstemp(dir=DATA_DIR)
+        try:
+            with os.fdopen(handle, "w") as new_key:
+                new_key.write(secrets.token_urlsafe(50))
+            os.link(temporary, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
     return key_file.read_text().strip()
 
 
@@ -102,8 +136,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kindjournal.accounts.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Turns the sign-up limit's exception into RATELIMIT_VIEW's 429 page (else a bare 403).
-    "django_ratelimit.middleware.RatelimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into a response.
@@ -139,7 +171,7 @@ DATABASES = {
 }
 if not env_str("DATABASE_URL"):
     # SQLite creates the file but not its folder: a fresh clone's `make serve` needs it made.
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _make_data_dir()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tuned for a web server: WAL lets readers run beside the writer; IMMEDIATE takes the write
     # lock at BEGIN so two concurrent writers queue on the busy timeout instead of failing with
@@ -152,13 +184,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Shared by every app server, so rate limits and lockouts hold across processes and machines.
+# Shared by every app server, so what one process caches the others see. (The sign-up limit and
+# the log-in lockouts keep their counts in tables of their own, updated atomically.)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kindjournal_cache",
-        # Past MAX_ENTRIES Django deletes a third of the rows: a flood of sign-ups from many
-        # addresses must not wipe everyone else's rate-limit counters.
+        # Past MAX_ENTRIES Django deletes a third of the rows; its default of 300 is tiny.
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
     # Rendered Insights pages, in each server process's own memory: people's moods never go
@@ -196,8 +228,8 @@ LOGIN_REDIRECT_URL = "journal:today"
 LOGOUT_REDIRECT_URL = "journal:today"
 
 # Login brute force: five failures for one username from one address lock that pair out.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -205,10 +237,8 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "kindjournal.accounts.views.locked_out"
 # Both limits key on the client's address, read past our own proxies (DJANGO_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "kindjournal.client_ip.client_ip"
-RATELIMIT_IP_META_KEY = "kindjournal.client_ip.client_ip"
-# Sign-ups allowed per client address per hour (django-ratelimit, on the shared cache).
-SIGNUP_RATE = env_str("SIGNUP_RATE", "10/h")
-RATELIMIT_VIEW = "kindjournal.accounts.views.signup_rate_limited"
+# Sign-up attempts allowed per client address: (count, seconds), counted in the database.
+SIGNUP_RATE = env_rate("SIGNUP_RATE", "10/h")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -232,13 +262,19 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# E-mail (password reset). Without DJANGO_EMAIL_HOST, messages are printed to the console.
+# E-mail (password reset): over SMTP with DJANGO_EMAIL_HOST; in debug without one, printed to
+# the console. A production server without one has no password reset by e-mail (the page says
+# to ask the administrator): printed, working reset links would sit in the server's log.
 EMAIL_HOST = env_str("DJANGO_EMAIL_HOST")
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
-)
+PASSWORD_RESET_BY_EMAIL = bool(EMAIL_HOST) or DEBUG
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+# Seconds; a mail server that stops answering must not hold a worker until gunicorn kills it.
+EMAIL_TIMEOUT = 10
 EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
@@ -259,9 +295,7 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", HTTPS)
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
-if PROXY_COUNT < 0:
-    raise ImproperlyConfigured(f"DJANGO_PROXY_COUNT must be 0 or more, not {PROXY_COUNT}.")
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if BEHIND_PROXY else 0, minimum=0)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -9,7 +9,9 @@ saving moods for random past days, adding acts, reading /insights/ and downloadi
 Afterwards it prints a table (requests/s, p50/p95/p99, errors) and checks in the database that
 every act a client was told was saved exists exactly once, that every confirmed mood is stored,
 that no response was a 5xx, and that the kill cost at most the request in flight.
-Exit status 1 if any check fails. Traffic goes to 127.0.0.1 only.
+Exit status 1 if any check fails. Traffic goes to 127.0.0.1 only, never through a proxy from
+the environment. However the script ends (a failed check, an error, Ctrl-C, SIGTERM), the
+server's whole process group (make, gunicorn's master and its workers) is stopped.
 """
 
 import argparse
@@ -37,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "load-test-password-52"
 CATEGORIES = ["checkin", "gift", "meal", "volunteering", "listening", "practical", "other"]
 ACT_PREFIX = "load-act"  # seeded acts say "seeded"; the checks look only at these
+PATHS = {"insights": "/insights/", "export csv": "/export/csv/"}
+START_TIMEOUT = 120
 
 
 @dataclass
@@ -114,8 +118,9 @@ def seed(users, days, rng):
     return [person.username for person in people]
 
 
-def start_server(env, port):
-    server = subprocess.Popen(  # noqa: S603 - our own Makefile target
+def start_server(env):
+    """`make serve` as the leader of a process group of its own, which stop_server() ends."""
+    return subprocess.Popen(  # noqa: S603 - our own Makefile target
         ["make", "--no-print-directory", "serve"],  # noqa: S607 - make from PATH, as a person runs it
         cwd=ROOT,
         env=env,
@@ -123,17 +128,21 @@ def start_server(env, port):
         stderr=open(Path(env["KINDJOURNAL_DATA_DIR"]) / "server.log", "w"),  # noqa: SIM115
         start_new_session=True,
     )
-    deadline = time.monotonic() + 120
+
+
+def wait_until_up(server, port, log):
+    deadline = time.monotonic() + START_TIMEOUT
+    url = f"http://127.0.0.1:{port}/accounts/login/"
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"make serve exited with {server.returncode}; see server.log")
+            raise SystemExit(f"make serve exited with {server.returncode}; see {log}")
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=2).status_code == 200:
-                return server
+            if httpx.get(url, timeout=2, trust_env=False).status_code == 200:
+                return
         except httpx.TransportError:
             pass
         time.sleep(0.3)
-    raise SystemExit("make serve did not answer within 120 s")
+    raise SystemExit(f"make serve did not answer within {START_TIMEOUT} s; see {log}")
 
 
 def worker_pids(master):
@@ -149,13 +158,28 @@ def worker_pids(master):
     return sorted(pids)
 
 
-def stop_server(server, master):
-    os.kill(master, signal.SIGTERM)
-    try:
-        server.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.kill(master, signal.SIGKILL)
-        server.wait()
+def stop_server(server):
+    """Stop make, gunicorn's master and every worker: the whole process group, gracefully if
+    it goes within a minute, else by force."""
+    deadline = time.monotonic() + 60
+    sent = signal.SIGTERM
+    while True:
+        server.poll()  # reap make, or its zombie would keep the group alive
+        try:
+            os.killpg(server.pid, sent)
+        except ProcessLookupError:
+            break
+        if sent == signal.SIGTERM:
+            sent = 0  # from now on, only ask whether any of them is left
+        if time.monotonic() > deadline:
+            sent = signal.SIGKILL
+        time.sleep(0.2)
+    server.wait()
+
+
+def stop_on_sigterm(signum, frame):
+    """SIGTERM (timeout, a CI runner) exits through the `finally` that stops the server."""
+    raise SystemExit(128 + signum)
 
 
 class Person:
@@ -164,7 +188,7 @@ class Person:
         self.results = results
         self.rng = rng
         self.paths = paths
-        self.http = httpx.AsyncClient(base_url=base_url, timeout=60)
+        self.http = httpx.AsyncClient(base_url=base_url, timeout=60, trust_env=False)
         self.today = datetime.datetime.now(datetime.UTC).date()
 
     async def request(self, kind, method, url, expect, **kwargs):
@@ -240,6 +264,7 @@ class Person:
 
 
 async def drive(usernames, base_url, seconds, ramp, kill_at, master, rng, paths):
+    """The people's run; kill_at: seconds in to kill a worker, or None for no kill."""
     results = Results()
     people = [
         Person(name, base_url, results, random.Random(rng.random()), paths) for name in usernames
@@ -255,13 +280,18 @@ async def drive(usernames, base_url, seconds, ramp, kill_at, master, rng, paths)
         killed["workers_before"] = len(workers)
         os.kill(killed["pid"], signal.SIGKILL)
 
-    killer = asyncio.create_task(kill_one_worker())
-    # People arrive over the first RAMP seconds, not all in the same instant: fifty Argon2
-    # log-ins at once would measure only the hasher.
-    await asyncio.gather(
-        *(person.run(n * ramp / len(people), deadline) for n, person in enumerate(people))
-    )
-    await killer
+    killer = asyncio.create_task(kill_one_worker()) if kill_at is not None else None
+    try:
+        # People arrive over the first RAMP seconds, not all in the same instant: fifty Argon2
+        # log-ins at once would measure only the hasher.
+        await asyncio.gather(
+            *(person.run(n * ramp / len(people), deadline) for n, person in enumerate(people))
+        )
+    finally:
+        if killer is not None and not killer.done():
+            killer.cancel()
+    if killer is not None and not killer.cancelled():
+        killer.result()  # a kill that failed fails the run
     return results, time.monotonic() - started, killed
 
 
@@ -271,14 +301,22 @@ def percentile(values, share):
 
 
 def print_table(results, elapsed):
-    print(f"{'request':<20} {'count':>7} {'per s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
-    rows = sorted(results.latencies.items())
-    rows.append(("all", [value for _, values in rows for value in values]))
-    for kind, values in rows:
+    """Per kind of request: answered requests, their rate and latency, and errors (an unexpected
+    status or no answer at all)."""
+    errors = Counter(kind for kind, _ in results.errors + results.lost)
+    print(
+        f"{'request':<20} {'count':>7} {'per s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'errors':>7}"
+    )
+    rows = [(kind, values, errors[kind]) for kind, values in sorted(results.latencies.items())]
+    rows += [(kind, [], n) for kind, n in sorted(errors.items()) if kind not in results.latencies]
+    rows.append(("all", [value for _, values, _ in rows for value in values], errors.total()))
+    for kind, values, failed in rows:
+        timings = [percentile(values, share) * 1000 if values else 0 for share in (0.5, 0.95, 0.99)]
         print(
             f"{kind:<20} {len(values):>7} {len(values) / elapsed:>7.1f} "
-            f"{percentile(values, 0.5) * 1000:>8.0f} {percentile(values, 0.95) * 1000:>8.0f} "
-            f"{percentile(values, 0.99) * 1000:>8.0f}"
+            + " ".join(f"{ms:>8.0f}" for ms in timings)
+            + f" {failed:>7}"
         )
 
 
@@ -339,7 +377,9 @@ def main():
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--ramp", type=float, default=10, help="seconds until all have arrived")
-    parser.add_argument("--kill-at", type=float, default=30, help="seconds in; 0 = never")
+    parser.add_argument(
+        "--kill-at", type=float, default=30, help="seconds in; 0, or not before the end, = never"
+    )
     parser.add_argument("--seed-days", type=int, default=365)
     args = parser.parse_args()
 
@@ -349,33 +389,28 @@ def main():
     env = environment(port, data_dir, data_dir / "gunicorn.pid")
     os.environ.update(env)
     database = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
+    kill_at = args.kill_at if 0 < args.kill_at < args.seconds else None
 
-    server = start_server(env, port)
-    master = int((data_dir / "gunicorn.pid").read_text())
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    server = start_server(env)
     try:
+        wait_until_up(server, port, data_dir / "server.log")
+        master = int((data_dir / "gunicorn.pid").read_text())
         setup_django()
-        from django.urls import Resolver404, resolve
-
         usernames = seed(args.users, args.seed_days, rng)
-        paths = {}
-        for kind, path in [("insights", "/insights/"), ("export csv", "/export/csv/")]:
-            try:
-                resolve(path)
-                paths[kind] = path
-            except Resolver404:
-                print(f"NOTE: {path} is not in this build; the scenario runs without it.")
         workers = len(worker_pids(master))
         print(
             f"{database}: {args.users} people for {args.seconds:.0f} s against gunicorn "
-            f"({workers} workers) on 127.0.0.1:{port}; worker killed at {args.kill_at:.0f} s"
+            f"({workers} workers) on 127.0.0.1:{port}; "
+            + (f"worker killed at {kill_at:.0f} s" if kill_at else "no worker killed")
         )
         results, elapsed, killed = asyncio.run(
-            drive(usernames, f"http://127.0.0.1:{port}", args.seconds, args.ramp,
-                  args.kill_at or 1e9, master, rng, paths)
+            drive(usernames, f"http://127.0.0.1:{port}", args.seconds, args.ramp, kill_at,
+                  master, rng, PATHS)
         )  # fmt: skip
         respawned = len(worker_pids(master))
     finally:
-        stop_server(server, master)
+        stop_server(server)
 
     print_table(results, elapsed)
     checks = verify(results, usernames)
@@ -384,6 +419,8 @@ def main():
             ("killed worker replaced", respawned == killed["workers_before"],
              f"pid {killed['pid']}; {respawned} of {killed['workers_before']} workers after")
         )  # fmt: skip
+    elif kill_at:
+        checks.append(("worker killed", False, "the run ended before the kill was due"))
     for name, passed, detail in checks:
         print(f"{'PASS' if passed else 'FAIL'}  {name}: {detail}")
     for kind, what in (results.errors + results.lost)[:10]:

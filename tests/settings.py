@@ -2,17 +2,34 @@
 
 Everything comes from kindjournal/settings.py through the same environment variables a deploy
 sets; only the password hasher is swapped for speed (a test checks Argon2 leads the real list).
-DATABASE_URL passes through, so `make test-postgres` runs the same suite on PostgreSQL.
+The values the tests rely on are forced, whatever the shell running pytest has set.
+
+DATABASE_URL alone passes through: scripts/with_postgres.sh points it at a throwaway PostgreSQL
+cluster, so `make test-postgres` runs the same suite there. Django never writes the database it
+names, but it does create and drop `test_<name>` on that server, so `make test` unsets
+DATABASE_URL: a production URL left in a shell never reaches a test run that way. Unset, the
+tests use a temporary SQLite file.
 """
 
 import os
 import tempfile
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-not-a-secret")
-os.environ.setdefault("DJANGO_DEBUG", "false")
-# The live server for browser tests speaks plain HTTP.
-os.environ.setdefault("DJANGO_HTTPS", "false")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.update(
+    {
+        "DJANGO_SECRET_KEY": "tests-only-not-a-secret",
+        "DJANGO_DEBUG": "false",
+        # The live server for browser tests speaks plain HTTP.
+        "DJANGO_HTTPS": "false",
+        "DJANGO_ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
+        "SIGNUP_RATE": "10/h",
+        "AXES_FAILURE_LIMIT": "5",
+        "AXES_COOLOFF_MINUTES": "15",
+    }
+)
+# Requests in tests come straight from the client, and no mail server is set up (tests that
+# need one say so with override_settings).
+for name in ("DJANGO_BEHIND_PROXY", "DJANGO_PROXY_COUNT", "DJANGO_EMAIL_HOST"):
+    os.environ.pop(name, None)
 
 from kindjournal.settings import *  # noqa: E402,F403
 from kindjournal.settings import DATABASES, STORAGES  # noqa: E402

@@ -2,6 +2,7 @@ import re
 
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 
 from kindjournal.accounts.models import Profile
@@ -87,12 +88,32 @@ def test_settings_refuse_an_unknown_time_zone(owner_client, owner):
     assert owner.profile.time_zone == "UTC"
 
 
-def test_password_reset_sends_an_e_mail_with_a_link(client, owner):
+@override_settings(PASSWORD_RESET_BY_EMAIL=True)
+def test_with_e_mail_set_up_password_reset_sends_an_e_mail_with_a_link(client, owner):
     owner.email = "alice@example.org"
     owner.save()
+    assert 'name="email"' in client.get(reverse("password_reset")).content.decode()
     client.post(reverse("password_reset"), {"email": "alice@example.org"})
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body
+
+
+@override_settings(PASSWORD_RESET_BY_EMAIL=False)
+def test_without_e_mail_password_reset_says_to_ask_the_administrator_and_sends_nothing(
+    client, owner
+):
+    owner.email = "alice@example.org"
+    owner.save()
+    for response in (
+        client.get(reverse("password_reset")),
+        client.post(reverse("password_reset"), {"email": "alice@example.org"}),
+    ):
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "E-mail isn’t set up on this server" in page
+        assert "ask the administrator" in page
+        assert "<form" not in page.split("<main", 1)[1]
+    assert mail.outbox == []
 
 
 def test_password_change_takes_the_old_password_and_sets_the_new_one(owner_client, owner):

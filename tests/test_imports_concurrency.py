@@ -4,11 +4,9 @@ The page tests run one request after another; these let two imports overlap for 
 pass whatever the order the threads run in: each asserts only what must hold in every order.
 """
 
-import threading
 import time
 
 import pytest
-from django.db import connection
 
 from kindjournal.imports import formats, services
 from kindjournal.imports.models import PendingImport
@@ -16,6 +14,7 @@ from kindjournal.imports.planning import Plan
 from kindjournal.journal.models import DayEntry, KindnessAct
 from tests.conftest import make_user
 from tests.imports_helpers import sample
+from tests.threads import at_once
 
 KINDS = {"volunteering": "volunteering", "called mom": "checkin"}
 
@@ -26,28 +25,6 @@ def pending_upload(user):
     pending.kind_activities = KINDS
     pending.save()
     return pending
-
-
-def at_once(*calls):
-    """Run `calls` in threads released together; what each returned or raised."""
-    start = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(number, call):
-        try:
-            start.wait(timeout=10)
-            outcomes[number] = call()
-        except Exception as error:  # noqa: BLE001 (the test looks at what was raised)
-            outcomes[number] = error
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=item) for item in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.fixture

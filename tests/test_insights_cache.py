@@ -12,7 +12,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +24,7 @@ from kindjournal.insights import views
 from kindjournal.journal.models import DayEntry, KindnessAct
 from tests.conftest import make_user
 from tests.test_insights import URL, page_data, seed
+from tests.threads import in_background
 
 DAY = datetime.timedelta(days=1)
 
@@ -273,24 +273,13 @@ def test_an_import_that_commits_after_a_later_save_still_shows(monkeypatch):
     monkeypatch.setattr(services, "_write", write_then_wait)
     outcomes = []
 
-    def in_thread(call):
-        def run():
-            try:
-                outcomes.append(call())
-            except Exception as error:  # noqa: BLE001 (the test looks at what was raised)
-                outcomes.append(error)
-            finally:
-                connection.close()  # this thread's own connection
-
-        thread = threading.Thread(target=run)
-        thread.start()
-        return thread
-
-    importing = in_thread(
-        lambda: import_days(owner, [ImportedDay(target, 9, "", target)], overwrite=True)
+    importing = in_background(
+        lambda: import_days(owner, [ImportedDay(target, 9, "", target)], overwrite=True), outcomes
     )
     assert written.wait(20)
-    saving = in_thread(lambda: DayEntry.objects.save_day(owner, other_day, 6, "", today))
+    saving = in_background(
+        lambda: DayEntry.objects.save_day(owner, other_day, 6, "", today), outcomes
+    )
     saving.join(timeout=1)
     assert saving.is_alive()  # waiting for the import to commit
     # Read while the import is open and the save waits: neither shows, and this page is

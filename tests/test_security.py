@@ -1,20 +1,25 @@
 """What a browser and an attacker see: headers, HTTPS, log-in lockout, the sign-up limit, the
 client's address behind proxies, and no third-party request but the CDN files."""
 
+import datetime
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
+from django.db.models import F
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from kindjournal import cdn
-from kindjournal.client_ip import address_from
+from kindjournal.accounts.models import RateLimitCount
+from kindjournal.client_ip import address_from, per_network
 from tests.conftest import PASSWORD
-from tests.test_settings import settings_under
-from tests.test_url_walk import page_urls
+from tests.settings_env import settings_under
+from tests.threads import at_once
+from tests.url_registry import page_urls
 from tests.urlwalk import body
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,12 +83,15 @@ def https_on(monkeypatch):
 def test_every_page_sends_the_strict_policy_and_browser_hardening_headers(client, owner, logged_in):
     if logged_in:
         client.force_login(owner)
-    response = client.get("/")
-    assert policy(response) == EXPECTED_POLICY
-    assert response["X-Frame-Options"] == "DENY"
-    assert response["Referrer-Policy"] == "same-origin"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    urls = page_urls(owner, logged_in=logged_in)
+    assert len(urls) >= (15 if logged_in else 5)
+    for url in urls:
+        response = client.get(url)
+        assert policy(response) == EXPECTED_POLICY, url
+        assert response["X-Frame-Options"] == "DENY", url
+        assert response["Referrer-Policy"] == "same-origin", url
+        assert response["X-Content-Type-Options"] == "nosniff", url
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin", url
 
 
 def test_the_policy_allows_exactly_the_cdn_files_the_pages_load():
@@ -176,7 +184,7 @@ def test_behind_a_proxy_the_lockout_follows_the_client_not_the_proxy(client, own
     assert other.status_code == 302
 
 
-# Sign-up limit (django-ratelimit on the shared database cache), SIGNUP_RATE = 10/h.
+# Sign-up limit (counted in the database per client address), SIGNUP_RATE = 10/h.
 
 
 def test_sign_ups_are_limited_per_address_with_a_clear_message(db):
@@ -184,9 +192,43 @@ def test_sign_ups_are_limited_per_address_with_a_clear_message(db):
         assert sign_up(f"person{n}").status_code == 302
     refused = sign_up("person10")
     assert refused.status_code == 429
-    assert "Too many accounts were created from this network recently." in body(refused)
+    text = body(refused)
+    assert "Too many accounts were created from this network recently." in text
+    assert re.search(r"Please try again in \d+(\xa0|&nbsp;)minutes?\.", text), text
     assert not get_user_model().objects.filter(username="person10").exists()
     assert sign_up("elsewhere", ip="203.0.113.9").status_code == 302
+
+
+def test_the_sign_up_limit_starts_afresh_in_the_next_hour(db):
+    for n in range(11):
+        sign_up(f"person{n}")
+    an_hour = datetime.timedelta(hours=1)
+    RateLimitCount.objects.update(window_start=F("window_start") - an_hour)
+    assert sign_up("person11").status_code == 302
+    # The ended hour is forgotten: one row per address, holding this hour's one sign-up.
+    assert list(RateLimitCount.objects.values_list("key", "count")) == [("198.51.100.7", 1)]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_thirty_sign_ups_at_once_from_one_address_get_no_more_than_the_limit():
+    outcomes = at_once(*(lambda n=n: sign_up(f"rush{n}").status_code for n in range(30)))
+    assert Counter(outcomes) == {302: 10, 429: 20}, outcomes
+    assert get_user_model().objects.filter(username__startswith="rush").count() == 10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_thirty_requests_counted_at_once_each_get_their_own_count():
+    # The first of a window inserts its row, so this races the insert as well as the update.
+    outcomes = at_once(*[lambda: RateLimitCount.objects.hit("test", "192.0.2.1", 3600)] * 30)
+    assert sorted(count for count, _ in outcomes) == list(range(1, 31)), outcomes
+    assert RateLimitCount.objects.get().count == 30
+
+
+def test_an_ipv6_network_shares_one_sign_up_allowance(db):
+    for n in range(10):
+        assert sign_up(f"person{n}", ip=f"2001:db8:1:2::{n + 1:x}").status_code == 302
+    assert sign_up("person10", ip="2001:db8:1:2:ffff:1:2:3").status_code == 429
+    assert sign_up("neighbour", ip="2001:db8:1:3::1").status_code == 302
 
 
 @override_settings(PROXY_COUNT=1)
@@ -221,6 +263,27 @@ def test_behind_a_proxy_the_sign_up_limit_counts_each_client(db):
 )
 def test_the_client_address_is_read_past_our_own_proxies_only(meta, proxies, client):
     assert address_from(meta, proxies) == client
+
+
+@pytest.mark.parametrize(
+    ("address", "counted_as"),
+    [
+        ("198.51.100.7", "198.51.100.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::"),
+        ("2001:DB8:1:2::1", "2001:db8:1:2::"),
+        ("::ffff:198.51.100.7", "198.51.100.7"),
+        ("", ""),
+    ],
+)
+def test_an_ipv6_client_is_counted_by_its_64_network(address, counted_as):
+    assert per_network(address) == counted_as
+
+
+def test_a_lockout_covers_the_ipv6_64_network_the_wrong_passwords_came_from(client, owner):
+    for n in range(5):
+        log_in(client, "alice", ip=f"2001:db8:1:2::{n + 1}")
+    assert log_in(Client(), "alice", PASSWORD, ip="2001:db8:1:2:aaaa::9").status_code == 429
+    assert log_in(Client(), "alice", PASSWORD, ip="2001:db8:1:3::1").status_code == 302
 
 
 # No third-party requests: only the exact CDN files, no analytics.

@@ -3,7 +3,6 @@ production values `check --deploy` is clean. Each case starts Python afresh with
 environment (tests/settings.py has already shaped this process's)."""
 
 import os
-import runpy
 import secrets
 import subprocess
 import sys
@@ -12,8 +11,9 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from tests.settings_env import settings_under
+
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS_FILE = ROOT / "kindjournal" / "settings.py"
 
 
 @pytest.fixture
@@ -39,16 +39,6 @@ def django_prints(code, **env):
     result = run("-c", f"import django; django.setup()\n{code}", **env)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
-
-
-def settings_under(monkeypatch, **env):
-    """The settings module's values when read from exactly `env` (in this process)."""
-    for name in list(os.environ):
-        if name.startswith(("DJANGO_", "DATABASE_", "AXES_", "SIGNUP_")):
-            monkeypatch.delenv(name)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    return runpy.run_path(str(SETTINGS_FILE))
 
 
 @pytest.mark.parametrize("value", ["yes", "on", "2", "ture"])
@@ -89,13 +79,37 @@ def test_a_blank_secret_key_counts_as_missing(monkeypatch, tmp_path):
 
 
 def test_local_debug_runs_generate_a_private_key_file_once(tmp_path):
-    result = run("manage.py", "check", DJANGO_DEBUG="true", KINDJOURNAL_DATA_DIR=str(tmp_path))
+    data = tmp_path / "data"
+    result = run("manage.py", "check", DJANGO_DEBUG="true", KINDJOURNAL_DATA_DIR=str(data))
     assert result.returncode == 0, result.stderr
-    key_file = tmp_path / "secret_key"
+    assert data.stat().st_mode & 0o777 == 0o700
+    key_file = data / "secret_key"
     assert key_file.stat().st_mode & 0o777 == 0o600
     key = key_file.read_text()
-    run("manage.py", "check", DJANGO_DEBUG="true", KINDJOURNAL_DATA_DIR=str(tmp_path))
+    run("manage.py", "check", DJANGO_DEBUG="true", KINDJOURNAL_DATA_DIR=str(data))
     assert key_file.read_text() == key
+    assert [path.name for path in data.iterdir()] == ["secret_key"]
+
+
+def test_processes_starting_at_once_on_a_fresh_checkout_share_one_key(tmp_path):
+    code = "from django.conf import settings; print(settings.SECRET_KEY)"
+    clean = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "kindjournal.settings"}
+    env = {**clean, "DJANGO_DEBUG": "true", "KINDJOURNAL_DATA_DIR": str(tmp_path)}
+    starting = [
+        subprocess.Popen(  # noqa: S603 - our own interpreter and settings
+            [sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(8)
+    ]
+    keys = {process.communicate(timeout=60)[0].strip() for process in starting}
+    assert keys == {(tmp_path / "secret_key").read_text()}
+
+
+def test_the_embedded_database_folder_is_private(production_env, tmp_path):
+    data = tmp_path / "data"
+    result = run("manage.py", "check", **{**production_env, "KINDJOURNAL_DATA_DIR": str(data)})
+    assert result.returncode == 0, result.stderr
+    assert data.stat().st_mode & 0o777 == 0o700
 
 
 def test_check_deploy_is_clean_with_production_settings(production_env):
@@ -103,6 +117,15 @@ def test_check_deploy_is_clean_with_production_settings(production_env):
     assert result.returncode == 0, result.stderr
     assert result.stdout == "System check identified no issues (0 silenced).\n"
     assert result.stderr == ""
+
+
+def test_check_deploy_fails_without_allowed_hosts_as_make_serve_runs_it(production_env):
+    del production_env["DJANGO_ALLOWED_HOSTS"]
+    result = run("manage.py", "check", "--deploy", "--fail-level", "ERROR", **production_env)
+    assert result.returncode != 0
+    assert "DJANGO_ALLOWED_HOSTS is empty, so every request would be refused with 400." in (
+        result.stderr
+    )
 
 
 def test_check_deploy_warns_when_https_is_switched_off(production_env):
@@ -173,15 +196,62 @@ def test_behind_a_proxy_one_proxy_is_trusted_unless_told_otherwise(monkeypatch):
     assert two["PROXY_COUNT"] == 2
 
 
+RATE_RULE = (
+    "a number from 1 up, a slash and one of s, m, h or d (per second, minute, hour or day), "
+    "such as 10/h"
+)
+
+
+@pytest.mark.parametrize(
+    ("rate", "meaning"),
+    [("", (10, 3600)), ("10/h", (10, 3600)), ("3/m", (3, 60)), ("100/d", (100, 86400))],
+)
+def test_the_sign_up_rate_is_a_count_per_second_minute_hour_or_day(monkeypatch, rate, meaning):
+    values = settings_under(monkeypatch, DJANGO_SECRET_KEY="x" * 50, SIGNUP_RATE=rate)
+    assert values["SIGNUP_RATE"] == meaning
+
+
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
         ("DJANGO_PROXY_COUNT", "one", "DJANGO_PROXY_COUNT must be a whole number, not 'one'."),
         ("DJANGO_PROXY_COUNT", "-1", "DJANGO_PROXY_COUNT must be 0 or more, not -1."),
         ("DJANGO_HTTPS", "maybe", "DJANGO_HTTPS must be true, false, 1 or 0, not 'maybe'."),
+        ("AXES_FAILURE_LIMIT", "0", "AXES_FAILURE_LIMIT must be 1 or more, not 0."),
+        ("AXES_FAILURE_LIMIT", "five", "AXES_FAILURE_LIMIT must be a whole number, not 'five'."),
+        ("AXES_COOLOFF_MINUTES", "0", "AXES_COOLOFF_MINUTES must be 1 or more, not 0."),
+        ("AXES_COOLOFF_MINUTES", "-15", "AXES_COOLOFF_MINUTES must be 1 or more, not -15."),
+        *(
+            ("SIGNUP_RATE", rate, f"SIGNUP_RATE must be {RATE_RULE}, not {rate!r}.")
+            for rate in ["10 per hour", "10/week", "10/hour", "0/h", "-1/h", "/h", "10", "ten/h"]
+        ),
     ],
 )
 def test_other_unclear_values_refuse_to_start(monkeypatch, name, value, message):
     with pytest.raises(ImproperlyConfigured) as refused:
         settings_under(monkeypatch, DJANGO_SECRET_KEY="x" * 50, **{name: value})
     assert str(refused.value) == message
+
+
+SMTP = "django.core.mail.backends.smtp.EmailBackend"
+
+
+@pytest.mark.parametrize(
+    ("env", "backend", "reset_by_email"),
+    [
+        # Production without a mail server: no reset links printed into the server's log.
+        ({}, "django.core.mail.backends.dummy.EmailBackend", False),
+        ({"DJANGO_EMAIL_HOST": "smtp.example.org"}, SMTP, True),
+        ({"DJANGO_DEBUG": "true"}, "django.core.mail.backends.console.EmailBackend", True),
+        ({"DJANGO_DEBUG": "true", "DJANGO_EMAIL_HOST": "smtp.example.org"}, SMTP, True),
+    ],
+)
+def test_e_mail_goes_to_a_mail_server_or_in_debug_the_console_and_nowhere_else(
+    monkeypatch, tmp_path, env, backend, reset_by_email
+):
+    values = settings_under(
+        monkeypatch, DJANGO_SECRET_KEY="x" * 50, KINDJOURNAL_DATA_DIR=str(tmp_path), **env
+    )
+    assert values["EMAIL_BACKEND"] == backend
+    assert values["PASSWORD_RESET_BY_EMAIL"] is reset_by_email
+    assert values["EMAIL_TIMEOUT"] == 10

@@ -1,8 +1,8 @@
 """Walking the URLconf: every pattern, a URL that reaches it, and who may see what.
 
 The coverage kinds (`public`, `login_required`, `owned`, `per_person`, `staff_only`) are what
-tests/test_url_walk.py's REGISTRY maps URL names to; the tests there, the security tests and the
-browser tour of every page read them.
+tests/url_registry.py's REGISTRY maps URL names to; tests/test_url_walk.py, the security tests
+and the browser tour of every page read them.
 """
 
 import datetime
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import URLResolver, get_resolver, resolve
-from django.urls.converters import IntConverter, PathConverter, UUIDConverter
+from django.urls.converters import UUIDConverter
 from django.urls.resolvers import RoutePattern
 from django.utils.regex_helper import normalize
 
@@ -23,8 +23,6 @@ from django.utils.regex_helper import normalize
 SAMPLE_DAY = datetime.date(2024, 3, 1)
 SAMPLES = ["1", "auth", "sample"]
 ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
-# Parameters that name one stored object: a URL with one of these must be registered `owned`.
-OBJECT_ID_CONVERTERS = (IntConverter, UUIDConverter, PathConverter)
 
 
 @dataclass(frozen=True)
@@ -34,7 +32,6 @@ class Coverage:
     kind: str
     make: object = None  # owner -> URL kwargs, creating the owner's data the URL points at
     kwargs: dict = field(default_factory=dict)
-    data: dict = field(default_factory=dict)  # extra POST fields a stranger sends
 
 
 def public(**kwargs):
@@ -47,16 +44,16 @@ def login_required(**kwargs):
     return Coverage("login_required", kwargs=kwargs)
 
 
-def owned(make, **data):
+def owned(make):
     """A URL naming one stored object: `make(owner)` creates the owner's object and returns
     the URL's kwargs. A stranger must get 404 for GET and POST, and nothing may change."""
-    return Coverage("owned", make=make, data=data)
+    return Coverage("owned", make=make)
 
 
-def per_person(make, **data):
+def per_person(make):
     """A URL naming no object but shown for whoever asks (a day by its date): `make(owner)`
     creates the owner's data behind it. A stranger sees and changes only their own."""
-    return Coverage("per_person", make=make, data=data)
+    return Coverage("per_person", make=make)
 
 
 def staff_only(**kwargs):
@@ -81,10 +78,6 @@ class Pattern:
             else:
                 found.update(dict.fromkeys(piece.regex.groupindex))
         return found
-
-    @property
-    def takes_object_id(self):
-        return any(isinstance(c, OBJECT_ID_CONVERTERS) for c in self.parameters.values())
 
     def url(self, **kwargs):
         """A URL that resolves to this pattern, with `kwargs` and samples for the rest."""

@@ -1,9 +1,10 @@
+import datetime
 import zoneinfo
 from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -96,3 +97,62 @@ class Profile(models.Model):
     @property
     def name(self):
         return self.display_name or self.user.get_username()
+
+
+class RateLimitCountQuerySet(models.QuerySet):
+    def hit(self, scope, key, period):
+        """Count one request from `key` in the current `period`-second window; return how many
+        that window now holds, this one included, and when it ends.
+
+        Atomic on both databases, so parallel requests cannot share one count: the increment is
+        done by the database (`F("count") + 1`) inside a transaction that then reads the row it
+        has locked (PostgreSQL holds the row lock to COMMIT; SQLite's IMMEDIATE transactions run
+        one at a time). The first request of a window inserts the row; two doing so at once
+        meet the unique constraint, and the loser adds to the winner's row instead.
+        """
+        start = int(timezone.now().timestamp()) // period * period
+        window = {
+            "scope": scope,
+            "key": key,
+            "window_start": datetime.datetime.fromtimestamp(start, datetime.UTC),
+        }
+        with transaction.atomic():
+            if not self.filter(**window).update(count=F("count") + 1):
+                try:
+                    with transaction.atomic():
+                        self.create(**window, count=1)
+                except IntegrityError:
+                    self.filter(**window).update(count=F("count") + 1)
+            count = self.filter(**window).values_list("count", flat=True).get()
+        # Ended windows count for nothing: forget them, so the table stays one row per address.
+        self.filter(scope=scope, window_start__lt=window["window_start"]).delete()
+        return count, window["window_start"] + datetime.timedelta(seconds=period)
+
+
+class RateLimitCount(models.Model):
+    """Requests from one client address (`key`) in one fixed time window, for a limit such as
+    the sign-up limit (`scope`, "signup"). Kept in the database so that every app process and
+    machine counts together."""
+
+    scope = models.CharField(max_length=20)
+    key = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField()
+
+    objects = RateLimitCountQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # What makes the first requests of a window agree on one row; also the index of
+            # every count.
+            models.UniqueConstraint(
+                fields=["scope", "key", "window_start"], name="accounts_rate_limit_window_uniq"
+            ),
+        ]
+        indexes = [
+            # The purge of ended windows in hit().
+            models.Index(fields=["scope", "window_start"], name="accounts_rate_limit_age_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} {self.key} from {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

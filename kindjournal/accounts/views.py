@@ -1,23 +1,31 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from kindjournal.accounts.data import account_export, delete_account
 from kindjournal.accounts.forms import DeleteAccountForm, ProfileForm, SignupForm
+from kindjournal.accounts.models import RateLimitCount
+from kindjournal.client_ip import client_ip
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate=settings.SIGNUP_RATE, method="POST", block=True)
 def signup(request):
     if request.user.is_authenticated:
         return redirect("journal:today")
+    if request.method == "POST":
+        # Every sign-up attempt counts, a refused one too: SIGNUP_RATE is (attempts, seconds).
+        limit, period = settings.SIGNUP_RATE
+        attempts, window_end = RateLimitCount.objects.hit("signup", client_ip(request), period)
+        if attempts > limit:
+            context = {"window_end": window_end}
+            return render(request, "registration/signup_limited.html", context, status=429)
     form = SignupForm(request.POST or None)
     if form.is_valid():
         user = form.save()
@@ -27,6 +35,15 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form, "title": "Sign up"})
 
 
+@require_http_methods(["GET", "POST"])
+def password_reset(request):
+    """Django's password reset, on a server that can send e-mail (PASSWORD_RESET_BY_EMAIL)."""
+    if not settings.PASSWORD_RESET_BY_EMAIL:
+        context = {"title": "Password reset"}
+        return render(request, "registration/password_reset_unavailable.html", context)
+    return auth_views.PasswordResetView.as_view()(request)
+
+
 def locked_out(request, original_response, credentials):
     """AXES_LOCKOUT_CALLABLE: too many failed log-ins for one username from one address."""
     context = {
@@ -34,11 +51,6 @@ def locked_out(request, original_response, credentials):
         "minutes": round(settings.AXES_COOLOFF_TIME.total_seconds() / 60),
     }
     return render(request, "registration/locked_out.html", context, status=429)
-
-
-def signup_rate_limited(request, exception):
-    """RATELIMIT_VIEW: too many sign-ups from one address."""
-    return render(request, "registration/signup_limited.html", status=429)
 
 
 @login_required

@@ -176,7 +176,8 @@ class KindnessAct(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date}: {self.description}"
+        # Not the description: this names the act in the admin (kindjournal/journal/admin.py).
+        return f"{self.date}: {self.get_category_display()}"
 
     def clean(self):
         self.description = self.description.strip()

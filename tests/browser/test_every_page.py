@@ -1,6 +1,6 @@
 """Every page a person can reach, logged out and logged in, loads cleanly under the strict
 Content-Security-Policy: no violation, no console error, no request to anyone but us and the
-exact CDN files. The pages come from the URL registry (tests/test_url_walk.py) plus every
+exact CDN files. The pages come from the URL registry (tests/url_registry.py) plus every
 link found on them."""
 
 import datetime
@@ -11,7 +11,7 @@ from django.urls import resolve
 
 from kindjournal import cdn
 from kindjournal.journal.models import DayEntry, KindnessAct
-from tests.test_url_walk import page_urls
+from tests.url_registry import page_urls
 
 # Recorded in the page itself, before any of its scripts run.
 RECORD_VIOLATIONS = """
