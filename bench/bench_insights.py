@@ -2,7 +2,7 @@
 
 Targets: ?range=90 at most 2x the baseline, ?range=all at most 5x, and the same number of
 queries for a ten-year account as for a two-week one. The page is cached per person, range and
-journal version (settings.CACHES["insights"]), so each URL is timed twice:
+journal revision (settings.CACHES["insights"]), so each URL is timed twice:
 - warm: repeat visits with nothing changed, served from the cache (what the targets are
   judged on);
 - cold: the cache emptied before every request, as on the first visit after any change.

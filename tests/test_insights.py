@@ -305,11 +305,11 @@ def test_the_query_count_does_not_grow_with_the_data(
     owner_client, owner, today, django_assert_num_queries, key, days
 ):
     seed(owner, today, days)
-    # Session, user and profile; the journal version (the cache key); then, not cached yet,
-    # one aggregate query for moods, one for acts, and the version again before keeping it.
-    with django_assert_num_queries(7):
+    # Session, user and profile (with the journal revision, the cache key's last part); then,
+    # not cached yet, one aggregate query for moods and one for acts.
+    with django_assert_num_queries(5):
         first = owner_client.get(URL, {"range": key})
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         second = owner_client.get(URL, {"range": key})
     assert main_of(first) == main_of(second) and page_data(first) == page_data(second)
 

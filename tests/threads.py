@@ -27,3 +27,20 @@ def at_once(*calls):
     for thread in threads:
         thread.join(timeout=60)
     return outcomes
+
+
+def in_background(call, outcomes):
+    """Start `call` in a thread with its own connection; what it returns or raises goes into
+    `outcomes`. For tests that order steps themselves (at_once releases its calls together)."""
+
+    def run():
+        try:
+            outcomes.append(call())
+        except Exception as error:  # noqa: BLE001 (the test looks at what was raised)
+            outcomes.append(error)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread

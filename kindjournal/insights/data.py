@@ -8,7 +8,7 @@ import datetime
 from django.db.models import Count
 
 from kindjournal.insights import stats
-from kindjournal.journal.models import ActCategory, DayEntry, KindnessAct, journal_version
+from kindjournal.journal.models import ActCategory, DayEntry, KindnessAct
 
 RANGES = {"30": 30, "90": 90, "365": 365, "all": None}
 RANGE_LABELS = {"30": "30 days", "90": "90 days", "365": "1 year", "all": "All time"}
@@ -57,12 +57,6 @@ def insights_for(user, start, end, key=None):
     days = [stats.Day(date, moods.get(date), *act_counts.get(date, (0, ()))) for date in dates]
     result = stats.compute(days, start, end, labels=dict(ActCategory.choices))
     return {"range": {"start": start, "end": end, "key": key}, **result}
-
-
-def insights_version(user, start, end):
-    """journal_version() of the days and acts `insights_for(user, start, end)` reads: equal
-    versions, equal results (one query)."""
-    return journal_version(user, None if start is None else _first_date_read(start), end)
 
 
 def _first_date_read(start):

@@ -11,7 +11,6 @@ from kindjournal.insights import stats
 from kindjournal.insights.data import (
     RANGE_LABELS,
     insights_for,
-    insights_version,
     resolve_range,
 )
 from kindjournal.insights.summary import (
@@ -45,34 +44,42 @@ def insights(request):
     response = render(request, "insights/insights.html")
     # The page's own part is up to a megabyte (ten years of days): spliced in as the UTF-8
     # bytes rendered once, instead of going through the template engine and the encoder on
-    # every visit. Each slot's first occurrence is the template's: the data slot comes after
-    # the content slot, and nothing escaped can contain "<!--" (json_script escapes "<" too).
-    response.content = response.content.replace(DATA_SLOT, data_script, 1).replace(
-        CONTENT_SLOT, content, 1
+    # every visit. Nothing escaped can contain "<!--" (json_script escapes "<" too), but a
+    # template edit could: each slot must be there exactly once.
+    response.content = _splice(
+        _splice(response.content, DATA_SLOT, data_script), CONTENT_SLOT, content
     )
     return response
 
 
-def _cached_page(user, profile, start, end, key):
-    """_render_page()'s result, from the cache while the person's data in the period is as it
-    was: one query on a hit, two more than _render_page on a miss.
+def _splice(page, slot, part):
+    found = page.count(slot)
+    if found != 1:
+        raise ValueError(f"{slot!r} is in the Insights page {found} times, not once.")
+    return page.replace(slot, part)
 
-    The key holds everything the page depends on: whose it is, the period (`end` is their
-    today), their time zone (for any date-time the page may show one day) and the version of
-    their days and acts in the period, which changes with every save, addition or deletion.
+
+def _cached_page(user, profile, start, end, key):
+    """_render_page()'s result, from the cache while the person's journal revision is the one
+    it was built at: no query on a hit, _render_page's two on a miss.
+
+    One entry per person, period (`end` is their today) and time zone (for any date-time the
+    page may show one day), holding the revision with the page, so a newer page replaces an
+    older one instead of piling up beside it. `profile` is the one the middleware read at
+    the start of this request: every write bumps the revision in its own transaction
+    (Profile.objects.bump_journal_revision), so the page built next reads at least the data
+    of that revision. A page stored under a revision older than the data it shows is
+    harmless: revisions only go up, so no later request asks for that revision again.
     """
-    version = insights_version(user, start, end)
-    parts = (user.pk, start, end, key, profile.time_zone, version)
+    revision = profile.journal_revision
+    parts = (user.pk, key, start, end, profile.time_zone)
     cache_key = f"insights:{user.pk}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
     cache = caches["insights"]
-    page = cache.get(cache_key)
-    if page is None:
-        page = _render_page(user, start, end, key)
-        # Kept only if nothing changed while it was built: a page read just after an act was
-        # added, kept under the version from before, would show that act again once it is
-        # deleted (which brings that version back).
-        if insights_version(user, start, end) == version:
-            cache.set(cache_key, page)
+    cached = cache.get(cache_key)
+    if cached is not None and cached[0] == revision:
+        return cached[1]
+    page = _render_page(user, start, end, key)
+    cache.set(cache_key, (revision, page))
     return page
 
 

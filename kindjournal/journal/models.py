@@ -1,11 +1,12 @@
 import datetime
-import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Count, Max, Q, Value
+from django.db import models, transaction
+from django.db.models import Q
+
+from kindjournal.accounts.models import Profile
 
 FIRST_DATE = datetime.date(2000, 1, 1)
 MOOD_MIN, MOOD_MAX = 1, 10
@@ -43,12 +44,14 @@ class DayEntryQuerySet(OwnedQuerySet):
         The unique (user, date) constraint makes the second of two concurrent first saves fall
         back to an update, so neither raises and the later mood wins.
         """
-        entry, _ = self.update_or_create(
-            user=user,
-            date=date,
-            defaults={"mood": mood, "note": note},
-            create_defaults={"mood": mood, "note": note, "recorded_on": recorded_on},
-        )
+        with transaction.atomic():
+            Profile.objects.bump_journal_revision(user)
+            entry, _ = self.update_or_create(
+                user=user,
+                date=date,
+                defaults={"mood": mood, "note": note},
+                create_defaults={"mood": mood, "note": note, "recorded_on": recorded_on},
+            )
         return entry
 
 
@@ -68,8 +71,6 @@ class DayEntry(models.Model):
     # day from one filled in later. Exported as `recorded_on` and kept by the importer.
     recorded_on = models.DateField()
     created_at = models.DateTimeField(auto_now_add=True)
-    # Set on every save, so journal_version() sees the change; a bulk `update()` or
-    # `bulk_update()` must set it itself.
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = DayEntryQuerySet.as_manager()
@@ -77,11 +78,6 @@ class DayEntry(models.Model):
     class Meta:
         ordering = ["-date"]
         verbose_name_plural = "day entries"
-        indexes = [
-            # journal_version() (Insights' cache key) counts days in a date range and finds their
-            # latest change from this index alone.
-            models.Index(fields=["user", "date", "updated_at"], name="journal_day_version_idx"),
-        ]
         constraints = [
             # Also the (user, date) index behind every day lookup and date-range query.
             models.UniqueConstraint(
@@ -120,17 +116,21 @@ class KindnessActQuerySet(OwnedQuerySet):
         filled in again) records the new act without the key, so nothing typed is lost.
         """
         fields = {"date": date, "description": description, "category": category}
-        if submission_key is not None:
-            act, created = self.get_or_create(
-                user=user, submission_key=submission_key, defaults=fields
-            )
-            if created or (act.date, act.description, act.category) == (
-                date,
-                description,
-                category,
-            ):
-                return act
-        return self.create(user=user, **fields)
+        with transaction.atomic():
+            # First, as on every write path: the profile row is then always locked before
+            # the journal's rows, so two writers never wait on each other in a circle.
+            Profile.objects.bump_journal_revision(user)
+            if submission_key is not None:
+                act, created = self.get_or_create(
+                    user=user, submission_key=submission_key, defaults=fields
+                )
+                if created or (act.date, act.description, act.category) == (
+                    date,
+                    description,
+                    category,
+                ):
+                    return act
+            return self.create(user=user, **fields)
 
 
 class KindnessAct(models.Model):
@@ -150,8 +150,6 @@ class KindnessAct(models.Model):
     # finds the first act instead of adding a copy.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    # Set on every save (an admin edit too), so journal_version() sees the change; a bulk
-    # `update()` or `bulk_update()` must set it itself.
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = KindnessActQuerySet.as_manager()
@@ -159,9 +157,8 @@ class KindnessAct(models.Model):
     class Meta:
         ordering = ["date", "created_at", "pk"]
         indexes = [
-            # A day's acts, and acts counted per day over a date range (history, insights);
-            # with updated_at, journal_version() reads only this index.
-            models.Index(fields=["user", "date", "updated_at"], name="journal_act_user_date_idx"),
+            # A day's acts, and acts counted per day over a date range (history, insights).
+            models.Index(fields=["user", "date"], name="journal_act_user_date_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -210,38 +207,4 @@ def day_summaries(user, dates):
     return [
         {"date": date, "entry": entries.get(date), "acts": act_counts.get(date, 0)}
         for date in dates
-    ]
-
-
-def journal_version(user, since=None, until=None):
-    """A value that changes whenever the person's days or acts dated since..until change.
-
-    One query, whatever the amount of data: for the days and for the acts in those dates
-    (None: no limit), how many there are and their latest `updated_at`. Every save stamps its
-    row with the time (bulk writes must set it themselves), which stays the latest until that
-    row is deleted again, and a deletion lowers a count: so an equal version means the same
-    rows, unchanged. That needs a clock that only moves forward; app servers on several
-    machines must keep theirs in sync. The Insights page keys its cache on it.
-    """
-    dates = Q(date__lte=until) if until is not None else Q()
-    if since is not None:
-        dates &= Q(date__gte=since)
-    days, acts = _version_rows()
-    return tuple(
-        sorted(days.for_user(user).filter(dates).union(acts.for_user(user).filter(dates), all=True))
-    )
-
-
-@functools.cache
-def _version_rows():
-    """journal_version()'s two halves, built once per process: resolving their expressions is
-    most of the ORM's cost for a query every Insights visit runs. They are only chained from,
-    never evaluated. Each gives one row (name, count, latest change), even when there are none.
-    """
-    return [
-        model.objects.order_by()
-        .values(table=Value(name, output_field=models.CharField()))
-        .annotate(count=Count("pk"), changed=Max("updated_at"))
-        .values_list("table", "count", "changed")
-        for model, name in ((DayEntry, "days"), (KindnessAct, "acts"))
     ]
