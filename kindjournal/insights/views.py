@@ -4,8 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import caches
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.html import json_script
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html_join, json_script
 
 from kindjournal.insights import stats
 from kindjournal.insights.data import (
@@ -127,15 +126,23 @@ def _series_rows(series):
     """The trend table's rows, as HTML: one per day, so up to thousands.
 
     Built here because the template engine takes about fifty times as long for ten years of
-    days. Safe without escaping: every value is a number, a dash or a date formatted here.
+    days; format_html_join still escapes every value.
     """
-    rows = [
-        f'<tr><th scope="row" class="fw-normal">{_day_name(day["date"])}</th>'
-        f"<td>{_cell(day['mood'])}</td><td>{_cell(day['mood_avg7'])}</td>"
-        f"<td>{day['acts']}</td><td>{_cell(day['acts_avg7'])}</td></tr>"
-        for day in series
-    ]
-    return mark_safe("\n".join(rows))  # noqa: S308  # nosec B308, B703
+    return format_html_join(
+        "\n",
+        '<tr><th scope="row" class="fw-normal">{}</th><td>{}</td><td>{}</td><td>{}</td>'
+        "<td>{}</td></tr>",
+        (
+            (
+                _day_name(day["date"]),
+                _cell(day["mood"]),
+                _cell(day["mood_avg7"]),
+                day["acts"],
+                _cell(day["acts_avg7"]),
+            )
+            for day in series
+        ),
+    )
 
 
 def _day_name(date):
