@@ -184,8 +184,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Shared by every app server, so what one process caches the others see. (The sign-up limit and
-# the log-in lockouts keep their counts in tables of their own, updated atomically.)
+# Shared by every app server, so what one process caches the others see. Nothing uses it today
+# (the sign-up limit and the log-in lockouts keep their counts in tables of their own, updated
+# atomically); it is set so that any future use of Django's cache is shared, not per process.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -194,11 +195,11 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 100_000},
     },
     # Rendered Insights pages, in each server process's own memory: people's moods never go
-    # into the shared cache table. Correct with any number of processes, because the key holds
-    # the person's journal version (read from the database on every request): after a change
-    # anywhere, every process looks up a new key, and old entries are never served again. They
-    # leave after TIMEOUT seconds or when MAX_ENTRIES is passed (a ten-year page is ~0.7 MB).
-    # A template edit shows after a restart, as code changes do.
+    # into the shared cache table. Correct with any number of processes: each entry holds the
+    # Profile.journal_revision it was built at, and every journal write bumps that revision in
+    # its own transaction, so after a change no process serves the old page
+    # (insights/views.py, _cached_page). Entries leave after TIMEOUT seconds or past
+    # MAX_ENTRIES (a ten-year page is ~0.7 MB). A template edit shows after a restart.
     "insights": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "insights",
