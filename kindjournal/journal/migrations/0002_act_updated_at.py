@@ -19,22 +19,10 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveIndex(
-            model_name='kindnessact',
-            name='journal_act_user_date_idx',
-        ),
         migrations.AddField(
             model_name='kindnessact',
             name='updated_at',
             field=models.DateTimeField(auto_now=True),
         ),
         migrations.RunPython(updated_when_created, migrations.RunPython.noop),
-        migrations.AddIndex(
-            model_name='dayentry',
-            index=models.Index(fields=['user', 'date', 'updated_at'], name='journal_day_version_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='kindnessact',
-            index=models.Index(fields=['user', 'date', 'updated_at'], name='journal_act_user_date_idx'),
-        ),
     ]
