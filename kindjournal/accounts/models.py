@@ -28,7 +28,7 @@ class ProfileQuerySet(models.QuerySet):
         person's profile row until the write commits, so revisions are handed out in commit
         order: a write that commits later always carries the higher number, whatever the
         clocks say. Callers: DayEntry.objects.save_day, KindnessAct.objects.add
-        (journal/models.py), act deletion (journal/views.py delete_act), the journal admin
+        (journal/models.py), KindnessAct.objects.remove, the journal admin
         (journal/admin.py), import_days (imports/services.py) and the seed_demo command.
         """
         user_id = getattr(user, "pk", user)  # a user or their pk (the admin has only that)

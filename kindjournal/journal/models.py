@@ -109,6 +109,12 @@ class ActCategory(models.TextChoices):
 
 
 class KindnessActQuerySet(OwnedQuerySet):
+    def remove(self, act):
+        """Delete an act, bumping its owner's journal revision in the same transaction."""
+        with transaction.atomic():
+            Profile.objects.bump_journal_revision(act.user_id)
+            act.delete()
+
     def add(self, user, date, description, category, submission_key=None):
         """Record an act; the same form sent twice (same key, same act) returns the first act.
 

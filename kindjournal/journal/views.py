@@ -3,13 +3,11 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from kindjournal.accounts.models import Profile
 from kindjournal.journal.forms import ActForm, MoodForm
 from kindjournal.journal.models import (
     FIRST_DATE,
@@ -66,9 +64,7 @@ def add_act(request, day):
 @require_POST
 def delete_act(request, pk):
     act = get_object_or_404(KindnessAct.objects.for_user(request.user), pk=pk)
-    with transaction.atomic():
-        Profile.objects.bump_journal_revision(request.user)
-        act.delete()
+    KindnessAct.objects.remove(act)
     messages.success(request, f"Deleted “{act.description}”.")
     return redirect(_day_url(act.date, request.profile.today()))
 
