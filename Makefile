@@ -24,7 +24,6 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
 
 migrate: $(VENV)/.runtime
 	$(LOCAL) $(PY) manage.py migrate --no-input
-	$(LOCAL) $(PY) manage.py createcachetable
 
 run: migrate
 	$(LOCAL) $(PY) manage.py runserver $(HOST):$(PORT)
@@ -56,7 +55,6 @@ serve: $(VENV)/.runtime
 	$(PY) manage.py check --deploy --fail-level ERROR
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	$(PY) manage.py migrate --no-input
-	$(PY) manage.py createcachetable
 	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config gunicorn.conf.py kindjournal.wsgi
 
 # Known vulnerabilities in the pinned runtime packages (asks the package index; not in `test`).

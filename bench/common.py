@@ -42,7 +42,6 @@ BASELINE_URL = "/bench/baseline/"
 
 def fresh_database():
     call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
 
 

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "kindjournal.apps.KindJournalConfig",
     "kindjournal.accounts",
     "kindjournal.journal",
     "kindjournal.insights",
@@ -184,29 +185,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Shared by every app server, so what one process caches the others see. Nothing uses it today
-# (the sign-up limit and the log-in lockouts keep their counts in tables of their own, updated
-# atomically); it is set so that any future use of Django's cache is shared, not per process.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "kindjournal_cache",
-        # Past MAX_ENTRIES Django deletes a third of the rows; its default of 300 is tiny.
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    },
-    # Rendered Insights pages, in each server process's own memory: people's moods never go
-    # into the shared cache table. Correct with any number of processes: each entry holds the
-    # Profile.journal_revision it was built at, and every journal write bumps that revision in
-    # its own transaction, so after a change no process serves the old page
-    # (insights/views.py, _cached_page). Entries leave after TIMEOUT seconds or past
-    # MAX_ENTRIES (a ten-year page is ~0.7 MB). A template edit shows after a restart.
-    "insights": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "insights",
-        "TIMEOUT": 600,
-        "OPTIONS": {"MAX_ENTRIES": 100},
-    },
-}
+# Nothing is cached: every page is computed from the database, so any number of processes and
+# machines agree at once, and no writer has to remember to invalidate anything. Rate limits and
+# log-in lockouts keep their counts in tables of their own. A future cache is a deliberate choice
+# made here, not Django's per-process default.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

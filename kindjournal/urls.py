@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kindjournal import account_views
+
 urlpatterns = [
+    # Under accounts/ for the person, but project-level code: they reach every app's tables.
+    path("accounts/export/", account_views.export_account, name="account_export"),
+    path("accounts/delete/", account_views.delete_account_view, name="account_delete"),
     path("accounts/", include("kindjournal.accounts.urls")),
     path("admin/", admin.site.urls),
     path("insights/", include("kindjournal.insights.urls")),

@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import caches
 
 from kindjournal.accounts.models import Profile
 
@@ -45,9 +44,3 @@ def today(owner):
 @pytest.fixture
 def yesterday(today):
     return today - datetime.timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def _empty_insights_cache():
-    """Each test starts with the Insights cache of a freshly started server (settings.CACHES)."""
-    caches["insights"].clear()

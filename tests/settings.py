@@ -24,6 +24,10 @@ os.environ.update(
         "SIGNUP_RATE": "10/h",
         "AXES_FAILURE_LIMIT": "5",
         "AXES_COOLOFF_MINUTES": "15",
+        # Outside the checkout: a test run never writes into the source tree.
+        "KINDJOURNAL_DATA_DIR": os.path.join(
+            tempfile.gettempdir(), f"kindjournal-test-data-{os.getpid()}"
+        ),
     }
 )
 # Requests in tests come straight from the client, and no mail server is set up (tests that

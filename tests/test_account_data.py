@@ -6,7 +6,9 @@ import re
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
@@ -172,3 +174,34 @@ def test_deleting_the_account_leaves_nothing_of_the_person_in_any_table(db, stra
 def test_delete_answers_only_get_and_post(owner_client):
     assert owner_client.put(DELETE_URL).status_code == 405
     assert owner_client.post(EXPORT_URL).status_code == 405
+
+
+def test_deleting_the_account_removes_the_admin_log_entries_about_its_rows(db, stranger):
+    staff = make_user("staff-member")
+    wren = make_user("wren-deleted")
+    day = DayEntry.objects.create(user=wren, date=D(2025, 3, 3), mood=3, recorded_on=D(2025, 3, 3))
+    act = KindnessAct.objects.create(user=wren, date=D(2025, 3, 3), description="x")
+    others = DayEntry.objects.create(
+        user=stranger, date=D(2025, 3, 3), mood=2, recorded_on=D(2025, 3, 3)
+    )
+    for obj in (wren, day, act, others):
+        LogEntry.objects.log_actions(staff.pk, [obj], CHANGE, single_object=True)
+    assert LogEntry.objects.count() == 4
+
+    client = Client()
+    client.force_login(wren)
+    client.post(DELETE_URL, {"password": PASSWORD})
+
+    # Only the entry about the stranger's day is left; nothing names "2025-03-03: mood 3".
+    (left,) = LogEntry.objects.all()
+    assert left.content_type == ContentType.objects.get_for_model(DayEntry)
+    assert left.object_id == str(others.pk)
+    assert "mood 3" not in table_text()
+
+
+def test_an_empty_post_to_delete_shows_the_password_error_and_deletes_nothing(
+    owner_client, journal
+):
+    response = owner_client.post(DELETE_URL)
+    assert "Enter your password to delete your account." in response.content.decode()
+    assert get_user_model().objects.filter(pk=journal.pk).exists()

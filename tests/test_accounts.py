@@ -5,7 +5,7 @@ from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
 
-from kindjournal.accounts.models import Profile
+from kindjournal.accounts.models import Profile, RateLimitCount
 from tests.conftest import PASSWORD
 
 
@@ -130,3 +130,22 @@ def test_password_change_takes_the_old_password_and_sets_the_new_one(owner_clien
     assert response.url == reverse("password_change_done")
     owner.refresh_from_db()
     assert owner.check_password("n3w-secret-phrase")
+
+
+def test_an_empty_sign_up_post_shows_every_missing_field_and_counts_as_an_attempt(client, db):
+    response = client.post(reverse("signup"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.count("This field is required.") >= 3  # username and both passwords
+    assert RateLimitCount.objects.get(scope="signup").count == 1
+    assert not get_user_model().objects.exists()
+
+
+def test_an_empty_settings_post_shows_errors_and_changes_nothing(owner_client, owner):
+    Profile.objects.filter(user=owner).update(time_zone="Europe/Paris", display_name="Al")
+    response = owner_client.post(reverse("account_settings"))
+    assert response.status_code == 200
+    assert "Settings saved." not in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()
+    profile = Profile.objects.get(user=owner)
+    assert (profile.time_zone, profile.display_name) == ("Europe/Paris", "Al")

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from kindjournal.exports.csv_format import (
+from kindjournal.journal.csv_format import (
     BOM,
     ExportDay,
     guard_formula,

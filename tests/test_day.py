@@ -291,10 +291,29 @@ def test_html_emoji_and_right_to_left_text_are_stored_exactly_and_shown_escaped(
     assert "<script>alert" not in page
 
 
-def test_day_page_has_a_constant_number_of_queries(
-    owner_client, owner, today, django_assert_max_num_queries
+@pytest.mark.parametrize("acts", [1, 40])
+def test_day_page_has_the_same_number_of_queries_whatever_the_acts(
+    owner_client, owner, today, django_assert_num_queries, acts
 ):
-    for n in range(20):
+    DayEntry.objects.create(user=owner, date=today, mood=6, recorded_on=today)
+    for n in range(acts):
         KindnessAct.objects.create(user=owner, date=today, description=f"act {n}", category="other")
-    with django_assert_max_num_queries(6):
-        owner_client.get("/")
+    # Session, user, profile, the day's entry, its acts.
+    with django_assert_num_queries(5):
+        page = owner_client.get("/").content.decode()
+    assert page.count("btn-outline-danger") == acts
+
+
+def test_every_error_on_the_day_page_is_tied_to_its_input_once(owner_client, today):
+    url = f"/day/{today}/"
+    page = owner_client.post(url, {"mood": "11", "note": "x" * 5001}).content.decode()
+    assert page.count('id="mood-error"') == 1
+    assert 'aria-describedby="mood-error"' in page
+    assert 'aria-describedby="id_note_error"' in page and page.count('id="id_note_error"') == 1
+    page = owner_client.post(
+        f"/day/{today}/acts/", {"description": "  ", "category": "bribe"}
+    ).content.decode()
+    assert page.count("Describe what you did.") == 1
+    for name in ("description", "category"):
+        assert f'aria-describedby="id_{name}_error"' in page
+        assert page.count(f'id="id_{name}_error"') == 1

@@ -354,16 +354,22 @@ def test_report_shows_when_a_mood_was_entered_later(owner_client, journal):
 def test_report_gives_the_chart_its_data_and_a_text_alternative(owner_client, journal):
     page = report(owner_client).content.decode()
     data = re.search(r'<script id="mood-chart-data" type="application/json">(.*?)</script>', page)
-    assert json.loads(data.group(1)) == {
-        "start": "2025-03-01",
-        "end": "2025-03-31",
-        "dates": ["2025-03-03", "2025-03-06", "2025-03-07"],
-        "moods": [7, 3, 10],
-        # The mean of the moods in the 7 days up to each day, from the 3rd (first mood) to the
-        # 13th (last window holding the 7th).
-        "average_dates": [f"2025-03-{day:02}" for day in range(3, 14)],
-        "averages": [7, 7, 7, 5, 6.67, 6.67, 6.67, 6.5, 6.5, 6.5, 10],
-    }
+    chart = json.loads(data.group(1))
+    assert chart["series_unit"] == "day" and chart["rated_days"] == 3
+    series = chart["series"]
+    assert [day["date"] for day in series] == [f"2025-03-{day:02}" for day in range(1, 32)]
+    rated = [(day["date"], day["mood"]) for day in series if day["mood"] is not None]
+    assert rated == [("2025-03-03", 7), ("2025-03-06", 3), ("2025-03-07", 10)]
+    # The mean of the moods in the 7 days up to each day, from the 3rd (first mood) to the
+    # 13th (last window holding the 7th).
+    averages = [(day["date"], day["mood_avg7"]) for day in series if day["mood_avg7"] is not None]
+    assert averages == list(
+        zip(
+            [f"2025-03-{day:02}" for day in range(3, 14)],
+            [7, 7, 7, 5, 6.667, 6.667, 6.667, 6.5, 6.5, 6.5, 10],
+            strict=True,
+        )
+    )
     assert re.search(r'<canvas id="mood-chart" role="img" aria-label="[^"]+table', page)
 
 

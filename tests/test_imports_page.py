@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kindjournal.accounts.data import delete_account
+from kindjournal.account_data import delete_account
 from kindjournal.imports import services
 from kindjournal.imports.forms import MAX_UPLOAD_BYTES
 from kindjournal.imports.models import PENDING_LIFETIME, PendingImport
@@ -552,3 +552,13 @@ def test_deleting_the_account_deletes_its_pending_upload_too(owner_client, owner
     assert PendingImport.objects.filter(user=owner).exists()
     delete_account(owner)
     assert not PendingImport.objects.exists()
+
+
+def test_a_wrong_mapping_value_is_shown_beside_its_input_and_tied_to_it(owner_client):
+    url, page = preview_of(owner_client, sample("daylio_common.csv"))
+    data = mapping(page.context["form"], update="1")
+    data["mood_0"] = "11"
+    page = owner_client.post(url, data).content.decode()
+    assert 'aria-describedby="id_mood_0_error"' in page
+    assert page.count('id="id_mood_0_error"') == 1
+    assert 'aria-invalid="true"' in page

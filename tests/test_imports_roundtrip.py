@@ -8,9 +8,9 @@ from django.urls import reverse
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from kindjournal.exports import csv_format
 from kindjournal.imports import formats
 from kindjournal.imports.services import category_labels
+from kindjournal.journal import csv_format
 from kindjournal.journal.models import ActCategory, DayEntry, KindnessAct
 from tests.conftest import make_user
 from tests.imports_helpers import LIMITS

@@ -193,12 +193,36 @@ def test_range_switching_changes_the_numbers(owner_client, owner, today):
 
 def test_all_time_starts_at_the_first_entry_or_act(owner_client, owner, today):
     seed(owner, today, 20)
-    first_act = today - 500 * DAY
+    first_act = today - 300 * DAY
     KindnessAct.objects.create(user=owner, date=first_act, description="Early", category="gift")
     data = page_data(owner_client.get(URL, {"range": "all"}))
     assert data["range"] == {"start": first_act.isoformat(), "end": today.isoformat(), "key": "all"}
-    assert len(data["series"]) == 501
+    assert data["series_unit"] == "day"
+    assert len(data["series"]) == 301
     assert data["series"][0]["acts"] == 1
+
+
+def test_all_time_over_400_days_shows_one_point_per_month(owner_client, owner, today):
+    seed(owner, today, 20)
+    first_act = today - 500 * DAY
+    KindnessAct.objects.create(user=owner, date=first_act, description="Early", category="gift")
+    response = owner_client.get(URL, {"range": "all"})
+    data = page_data(response)
+    assert data["series_unit"] == "month"
+    months = [item["month"] for item in data["series"]]
+    assert months[0] == first_act.strftime("%Y-%m") and months[-1] == today.strftime("%Y-%m")
+    assert len(set(months)) == len(months)
+    assert data["series"][0] == {
+        "month": first_act.strftime("%Y-%m"),
+        "mood_mean": None,
+        "rated_days": 0,
+        "acts": 1,
+    }
+    assert sum(item["rated_days"] for item in data["series"]) == data["counts"]["rated_days"]
+    page = main_of(response)
+    assert "each point is a month" in page.lower()
+    assert "Data table: mood and acts by month" in page
+    assert page.count('<th scope="row" class="fw-normal">') >= len(months)
 
 
 @pytest.mark.parametrize("value", ["abc", "", "7", "ALL", "90; DROP TABLE", "3650"])
@@ -300,18 +324,37 @@ def test_each_person_sees_only_their_own_numbers(client, owner, stranger, today)
 
 
 @pytest.mark.parametrize("key", ["90", "all"])
-@pytest.mark.parametrize("days", [3, 400])
+@pytest.mark.parametrize("days", [3, 600])
 def test_the_query_count_does_not_grow_with_the_data(
     owner_client, owner, today, django_assert_num_queries, key, days
 ):
     seed(owner, today, days)
-    # Session, user and profile (with the journal revision, the cache key's last part); then,
-    # not cached yet, one aggregate query for moods and one for acts.
+    # Session, user and profile; then one aggregate query for moods and one for acts, on every
+    # visit: nothing is cached.
     with django_assert_num_queries(5):
         first = owner_client.get(URL, {"range": key})
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         second = owner_client.get(URL, {"range": key})
     assert main_of(first) == main_of(second) and page_data(first) == page_data(second)
+
+
+def test_a_change_shows_on_the_very_next_visit_whoever_wrote_it(owner_client, owner, today):
+    seed(owner, today - DAY, 29)
+    DayEntry.objects.create(user=owner, date=today, mood=8, recorded_on=today)
+    KindnessAct.objects.create(user=owner, date=today, description="Cooked for Ana")
+    before = page_data(owner_client.get(URL, {"range": "30"}))
+    assert before["series"][-1]["mood"] == 8 and before["series"][-1]["acts"] == 1
+    # A plain queryset update, as a data migration or a shell fix would write it.
+    DayEntry.objects.for_user(owner).filter(date=today).update(mood=1)
+    KindnessAct.objects.for_user(owner).filter(date=today).delete()
+    after = page_data(owner_client.get(URL, {"range": "30"}))
+    assert after["series"][-1]["mood"] == 1 and after["series"][-1]["acts"] == 0
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_insights_answers_only_reads(owner_client, method):
+    response = getattr(owner_client, method)(URL)
+    assert response.status_code == 405
 
 
 def test_welchs_interval_with_one_constant_group_has_no_warning_in_the_page(

@@ -13,7 +13,7 @@ import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kindjournal.insights.stats import Day, acts_mood_counts, compute, json_ready
+from kindjournal.insights.stats import SERIES_DAYS_MAX, Day, compute, json_ready
 
 START = datetime.date(2026, 3, 1)
 CATEGORIES = ["checkin", "gift", "meal", "listening"]
@@ -336,12 +336,43 @@ def test_json_ready_rounds_floats_to_three_decimals_and_writes_dates_in_iso():
     assert json_ready({"ci95": [1 / 3, 2 / 3]}) == {"ci95": [0.333, 0.667]}
 
 
-def test_acts_mood_counts_tabulate_the_scatter():
-    series = compute(days_of((0, 7, 1), (1, 7, 1), (2, 5, 0), (3, None, 2)), START, on(3))["series"]
-    assert acts_mood_counts(series) == [
+def test_acts_mood_days_tabulate_the_scatter_over_rated_days_in_range():
+    days = days_of((-1, 9, 1), (0, 7, 1), (1, 7, 1), (2, 5, 0), (3, None, 2))
+    assert compute(days, START, on(3))["acts_mood_days"] == [
         {"acts": 0, "mood": 5, "days": 1},
         {"acts": 1, "mood": 7, "days": 2},
     ]
+
+
+def test_up_to_400_days_the_series_has_one_item_per_day():
+    end = START + datetime.timedelta(days=SERIES_DAYS_MAX - 1)
+    result = compute(days_of((0, 6, 1)), START, end)
+    assert result["series_unit"] == "day"
+    assert len(result["series"]) == SERIES_DAYS_MAX
+    assert set(result["series"][0]) == {"date", "mood", "acts", "mood_avg7", "acts_avg7"}
+
+
+def test_longer_ranges_have_one_item_per_calendar_month_with_its_mean_mood():
+    start = datetime.date(2025, 1, 15)
+    end = start + datetime.timedelta(days=SERIES_DAYS_MAX)  # 401 days: to 19 Feb 2026
+    days = [
+        Day(datetime.date(2025, 1, 10), 1, 5),  # before the range: not counted
+        Day(datetime.date(2025, 1, 15), 4, 1),
+        Day(datetime.date(2025, 1, 31), 7, 2, ("meal",)),
+        Day(datetime.date(2025, 3, 3), None, 3),  # acts without a mood
+        Day(datetime.date(2026, 2, 19), 8, 0),
+        Day(datetime.date(2026, 2, 20), 2, 4),  # after the end: not counted
+    ]
+    result = compute(days, start, end)
+    assert result["series_unit"] == "month"
+    series = result["series"]
+    assert [item["month"] for item in series][:3] == ["2025-01", "2025-02", "2025-03"]
+    assert len(series) == 14 and series[-1]["month"] == "2026-02"
+    assert series[0] == {"month": "2025-01", "mood_mean": 5.5, "rated_days": 2, "acts": 3}
+    assert series[1] == {"month": "2025-02", "mood_mean": None, "rated_days": 0, "acts": 0}
+    assert series[2] == {"month": "2025-03", "mood_mean": None, "rated_days": 0, "acts": 3}
+    assert series[-1] == {"month": "2026-02", "mood_mean": 8.0, "rated_days": 1, "acts": 0}
+    assert result["counts"]["rated_days"] == 3 and result["counts"]["acts"] == 6
 
 
 # --- Properties on random data ---------------------------------------------------------------

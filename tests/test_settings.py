@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 
 from tests.settings_env import settings_under
@@ -176,12 +177,15 @@ def test_database_url_selects_postgresql_with_persistent_checked_connections(mon
     assert database["CONN_MAX_AGE"] == 60 and database["CONN_HEALTH_CHECKS"] is True
 
 
-def test_app_servers_keep_sessions_and_cache_in_the_shared_database(monkeypatch):
+def test_app_servers_keep_sessions_in_the_shared_database_and_cache_nothing(monkeypatch):
     values = settings_under(monkeypatch, DJANGO_SECRET_KEY="x" * 50)
     assert values.get("SESSION_ENGINE", "django.contrib.sessions.backends.db") == (
         "django.contrib.sessions.backends.db"
     )
-    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    # No per-process cache that one server could hold stale while another has moved on.
+    assert values["CACHES"] == {
+        "default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    }
 
 
 def test_behind_a_proxy_one_proxy_is_trusted_unless_told_otherwise(monkeypatch):
@@ -255,3 +259,8 @@ def test_e_mail_goes_to_a_mail_server_or_in_debug_the_console_and_nowhere_else(
     assert values["EMAIL_BACKEND"] == backend
     assert values["PASSWORD_RESET_BY_EMAIL"] is reset_by_email
     assert values["EMAIL_TIMEOUT"] == 10
+
+
+def test_the_test_run_keeps_its_files_outside_the_checkout():
+    checkout = Path(__file__).resolve().parents[1]
+    assert not Path(django_settings.DATA_DIR).resolve().is_relative_to(checkout)

@@ -15,9 +15,9 @@ unless the parameter is in NOT_OBJECT_IDS, with the reason it names nothing of a
 The security and browser tests read `page_urls` from here too.
 """
 
-from kindjournal.exports.csv_format import header
 from kindjournal.imports.formats import KINDJOURNAL
 from kindjournal.imports.models import PendingImport
+from kindjournal.journal.csv_format import header
 from kindjournal.journal.models import DayEntry, KindnessAct
 from tests.urlwalk import (
     SAMPLE_DAY,

@@ -19,27 +19,6 @@ def validate_time_zone(name):
         raise ValidationError("Choose a time zone from the list, such as Europe/London.")
 
 
-class ProfileQuerySet(models.QuerySet):
-    def bump_journal_revision(self, user):
-        """Move the person's journal revision on by one; call it INSIDE the transaction of
-        every write to their days or acts (the rule for any new writer, bulk ones too).
-
-        The Insights page cache keys on this number (insights/views.py). The update locks the
-        person's profile row until the write commits, so revisions are handed out in commit
-        order: a write that commits later always carries the higher number, whatever the
-        clocks say. Callers: DayEntry.objects.save_day, KindnessAct.objects.add
-        (journal/models.py), KindnessAct.objects.remove, the journal admin
-        (journal/admin.py), import_days (imports/services.py) and the seed_demo command.
-        """
-        user_id = getattr(user, "pk", user)  # a user or their pk (the admin has only that)
-        bump = F("journal_revision") + 1
-        if not self.filter(user_id=user_id).update(journal_revision=bump):
-            # Users created by the importer or the shell may have no profile yet; a
-            # concurrent creator makes get_or_create fetch theirs, then the update waits.
-            self.get_or_create(user_id=user_id)
-            self.filter(user_id=user_id).update(journal_revision=bump)
-
-
 class Profile(models.Model):
     """What a person sets about themselves; created on first use (`for_user`)."""
 
@@ -57,25 +36,9 @@ class Profile(models.Model):
         validators=[validate_time_zone],
         help_text="Decides which day counts as “today”.",
     )
-    # How many times the person's days and acts were written: see bump_journal_revision().
-    journal_revision = models.PositiveBigIntegerField(default=0, editable=False)
-
-    objects = ProfileQuerySet.as_manager()
 
     def __str__(self):
         return f"Profile of {self.user}"
-
-    def save(self, *args, **kwargs):
-        # Only bump_journal_revision() writes the revision: a profile loaded before a journal
-        # write and saved after it (the settings form, the admin) would put the older number
-        # back, and Insights would serve a page cached under it.
-        if not self._state.adding and kwargs.get("update_fields") is None:
-            kwargs["update_fields"] = [
-                field.name
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != "journal_revision"
-            ]
-        super().save(*args, **kwargs)
 
     @classmethod
     def for_user(cls, user):

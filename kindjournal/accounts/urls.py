@@ -7,8 +7,6 @@ from kindjournal.accounts import views
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("settings/", views.account_settings, name="account_settings"),
-    path("export/", views.export_account, name="account_export"),
-    path("delete/", views.delete_account_view, name="account_delete"),
     # Ahead of (so in place of) Django's own: it says so when this server cannot send e-mail.
     path("password_reset/", views.password_reset, name="password_reset"),
     path("", include("django.contrib.auth.urls")),

@@ -1,16 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
-from kindjournal.accounts.data import account_export, delete_account
-from kindjournal.accounts.forms import DeleteAccountForm, ProfileForm, SignupForm
+from kindjournal.accounts.forms import ProfileForm, SignupForm
 from kindjournal.accounts.models import RateLimitCount
 from kindjournal.client_ip import client_ip
 
@@ -26,7 +22,7 @@ def signup(request):
         if attempts > limit:
             context = {"window_end": window_end}
             return render(request, "registration/signup_limited.html", context, status=429)
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST) if request.method == "POST" else SignupForm()
     if form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -56,33 +52,12 @@ def locked_out(request, original_response, credentials):
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_settings(request):
-    form = ProfileForm(request.POST or None, instance=request.profile)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=request.profile)
+    else:
+        form = ProfileForm(instance=request.profile)
     if form.is_valid():
         form.save()
         messages.success(request, "Settings saved.")
         return redirect("account_settings")
     return render(request, "accounts/settings.html", {"form": form, "title": "Settings"})
-
-
-@login_required
-@require_GET
-@cache_control(no_store=True)
-def export_account(request):
-    response = JsonResponse(account_export(request.user), json_dumps_params={"indent": 2})
-    filename = f"kindjournal_account_{request.profile.today().isoformat()}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def delete_account_view(request):
-    form = DeleteAccountForm(request.POST or None, request=request)
-    if form.is_valid():
-        user = request.user
-        with transaction.atomic():
-            logout(request)
-            delete_account(user)
-        messages.success(request, "Your account and everything in it have been deleted.")
-        return redirect("journal:today")
-    return render(request, "accounts/delete.html", {"form": form, "title": "Delete your account"})

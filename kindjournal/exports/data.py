@@ -2,7 +2,7 @@
 
 from itertools import groupby
 
-from kindjournal.exports.csv_format import ExportDay
+from kindjournal.journal.csv_format import ExportDay
 from kindjournal.journal.models import ActCategory, DayEntry, KindnessAct, logged_dates
 
 # Rows fetched per database round trip: big enough to be quick, small enough that ten years

@@ -1,9 +1,8 @@
-import datetime
-
 from django import forms
 from django.core.exceptions import ValidationError
 
-from kindjournal.journal.models import FIRST_DATE
+from kindjournal.journal.models import BEFORE_FIRST_DATE, FIRST_DATE
+from kindjournal.journal.periods import last_days
 
 DATE_MESSAGE = "Enter the date as YYYY-MM-DD, for example 2025-03-14."
 # What `notes` may be in a URL: the checkbox sends "1"; absent or "0" leaves notes out.
@@ -59,7 +58,7 @@ class ExportRangeForm(forms.Form):
             if value > self.today:
                 self.add_error(name, "That date is in the future: choose today or earlier.")
             elif value < FIRST_DATE:
-                self.add_error(name, "KindJournal keeps days from 1 January 2000 on.")
+                self.add_error(name, BEFORE_FIRST_DATE)
         if start and end and end < start:
             self.add_error("end", "The end date is before the start date.")
         return cleaned
@@ -131,7 +130,7 @@ class ExportForm(ExportRangeForm):
 def preset_dates(today):
     """{preset: (start, end)}; "all" is open at both ends (the export fills in the dates)."""
     return {
-        "30": (today - datetime.timedelta(days=29), today),
-        "90": (today - datetime.timedelta(days=89), today),
+        "30": last_days(30, today),
+        "90": last_days(90, today),
         "all": (None, None),
     }

@@ -3,6 +3,8 @@
 import statistics
 from collections import Counter
 
+from kindjournal.insights.stats import json_ready
+
 
 def summarise(days, start, end):
     """Counts and mood statistics over [start, end] for the report's summary.
@@ -31,16 +33,11 @@ def summarise(days, start, end):
     }
 
 
-def chart_data(days, start, end, series):
-    """The mood trend for static/js/report.js: the period, each rated day's mood and the
-    7-day average (`series` from `insights_for()`), oldest first."""
-    rated = [day for day in days if day.mood is not None]
-    averaged = [item for item in series if item["mood_avg7"] is not None]
+def chart_data(insights):
+    """The trend chart's data for static/js/report.js (and charts.js): the `series` of
+    `insights_for()` for the report's period, by day or by month as on Insights."""
     return {
-        "start": start.isoformat(),
-        "end": end.isoformat(),
-        "dates": [day.date.isoformat() for day in rated],
-        "moods": [day.mood for day in rated],
-        "average_dates": [item["date"].isoformat() for item in averaged],
-        "averages": [round(item["mood_avg7"], 2) for item in averaged],
+        "series_unit": insights["series_unit"],
+        "series": json_ready(insights["series"]),
+        "rated_days": insights["counts"]["rated_days"],
     }

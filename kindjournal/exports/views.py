@@ -5,20 +5,22 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from kindjournal.exports import csv_format, report
+from kindjournal.exports import report
 from kindjournal.exports.data import export_days, first_logged_date
 from kindjournal.exports.forms import ExportForm, ExportRangeForm
 from kindjournal.insights.data import insights_for
+from kindjournal.insights.stats import MIN_GROUP_DAYS
 from kindjournal.insights.summary import summary_sentences
+from kindjournal.journal import csv_format
 
 # The two buttons of the /export/ form (`format`) and where each sends the person.
 DESTINATIONS = {"csv": "exports:csv", "report": "exports:report"}
 
 
 @login_required
-@require_GET
+@require_safe
 def export(request):
     today = request.profile.today()
     destination = DESTINATIONS.get(request.GET.get("format"))
@@ -30,7 +32,7 @@ def export(request):
 
 
 @login_required
-@require_GET
+@require_safe
 @cache_control(no_store=True)
 def csv_export(request):
     form = ExportRangeForm(request.GET, today=request.profile.today())
@@ -48,7 +50,7 @@ def csv_export(request):
 
 
 @login_required
-@require_GET
+@require_safe
 @cache_control(no_store=True)
 def report_view(request):
     today = request.profile.today()
@@ -70,6 +72,7 @@ def report_view(request):
         "same_day": insights["same_day"],
         "next_day": insights["next_day"],
         "sentences": summary_sentences(insights),
-        "chart": report.chart_data(days, start, end, insights["series"]),
+        "chart": report.chart_data(insights),
+        "min_group_days": MIN_GROUP_DAYS,
     }
     return render(request, "exports/report.html", context)

@@ -99,6 +99,14 @@ class MappingForm(forms.Form):
             initial[f"category_{number}"] = kinds.get(activity) or guess_category(name)
         return initial
 
+    def full_clean(self):
+        super().full_clean()
+        # Tie each message to its input (imports/_field_errors.html renders it under this id).
+        for name in self.errors:
+            if name in self.fields:
+                describedby = f"{self[name].auto_id}_error"
+                self.fields[name].widget.attrs["aria-describedby"] = describedby
+
     @property
     def too_many_fields(self):
         """Whether the filled-in form could send more fields than Django accepts in one POST

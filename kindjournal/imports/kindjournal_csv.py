@@ -1,17 +1,9 @@
 """KindJournal's own CSV (what /export/csv/ writes), read back into days and acts.
 
-The format belongs to kindjournal/exports/csv_format.py; this module only reads it. No database
+The format belongs to kindjournal/journal/csv_format.py; this module only reads it. No database
 access: the category labels come in as {label: value}.
 """
 
-from kindjournal.exports.csv_format import (
-    ACT_LABEL_SEPARATOR,
-    ACTS_SEPARATOR,
-    NOTE_COLUMN,
-    header,
-    split_acts,
-    unguard_formula,
-)
 from kindjournal.imports.common import (
     ImportedDay,
     Problem,
@@ -19,6 +11,14 @@ from kindjournal.imports.common import (
     date_problem,
     parse_iso_date,
     whole_number,
+)
+from kindjournal.journal.csv_format import (
+    ACT_LABEL_SEPARATOR,
+    ACTS_SEPARATOR,
+    NOTE_COLUMN,
+    header,
+    split_acts,
+    unguard_formula,
 )
 
 LAYOUTS = {header(False): "KindJournal CSV", header(True): "KindJournal CSV with notes"}

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindjournal.imports.formats import FORMATS, NAMES
-from kindjournal.journal.models import OwnedQuerySet
+from kindjournal.journal.querysets import OwnedQuerySet
 
 # How long an uploaded file waits for its preview to be confirmed. It may hold notes, among the
 # most private things people write, so it is not kept a moment longer than the preview needs:

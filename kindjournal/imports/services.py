@@ -139,7 +139,6 @@ def import_days(user, days, overwrite):
             # The user's row is the lock: unlike the Profile it always exists. (SQLite already
             # serialises writers; this is for PostgreSQL.)
             list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
-            Profile.objects.bump_journal_revision(user)
             entry_pks, acts = _journal_around(user, days)
             plan = make_plan(days, entry_pks.keys(), acts, overwrite)
             _write(user, plan, entry_pks)

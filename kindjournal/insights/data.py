@@ -3,12 +3,11 @@
 Used by the Insights page and by the printable therapist report (exports).
 """
 
-import datetime
-
 from django.db.models import Count
 
 from kindjournal.insights import stats
 from kindjournal.journal.models import ActCategory, DayEntry, KindnessAct
+from kindjournal.journal.periods import last_days
 
 RANGES = {"30": 30, "90": 90, "365": 365, "all": None}
 RANGE_LABELS = {"30": "30 days", "90": "90 days", "365": "1 year", "all": "All time"}
@@ -25,8 +24,9 @@ def resolve_range(key, today):
     if key not in RANGES:
         key = DEFAULT_RANGE
     days = RANGES[key]
-    start = None if days is None else today - datetime.timedelta(days=days - 1)
-    return start, today, key
+    if days is None:
+        return None, today, key
+    return *last_days(days, today), key
 
 
 def insights_for(user, start, end, key=None):

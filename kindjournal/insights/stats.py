@@ -1,8 +1,13 @@
 """The statistics behind Insights: is a person's mood better on (and after) their kind days?
 
-Pure Python + scipy, no Django: `insights/data.py` loads the day series, and the Insights page
-and the printable therapist report (exports) both show what `compute()` returns. The numbers
-are exactly those defined in issue 4; README.md ("Insights") explains them to people.
+Pure Python + scipy, no Django: `insights/data.py` loads the days, and the Insights page and the
+printable therapist report (exports) both show what `compute()` returns. README.md ("Insights")
+explains the numbers to people.
+
+Every statistic comes from small tables folded from the days in one pass, never from lists of
+days: Welch's test needs only the count, sum and sum of squares of each group (`Moods`), and
+Spearman's correlation (with ties) and the median come exactly from how many days had each
+(acts, mood) pair. So the cost grows with the days only in that one pass.
 
 Where a statistic is undefined (too few days, every mood the same) it is None, never NaN, so the
 result can go straight to JSON and every None can be explained on the page.
@@ -10,16 +15,17 @@ result can go straight to JSON and every None can be explained on the page.
 
 import datetime
 import math
-import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import scipy.special
 
 MIN_GROUP_DAYS = 5  # each side of a comparison, and rated days for the correlation
 MIN_CATEGORY_DAYS = 3
 ROLLING_DAYS = 7
+# Up to this many days the trend has one point per day; longer periods one per month.
+SERIES_DAYS_MAX = 400
 # Precision target for the same-day difference: a 95% interval of about ±0.5 mood points.
 HALF_WIDTH = 0.5
 Z95 = 1.96
@@ -27,8 +33,7 @@ Z95 = 1.96
 ONE_DAY = datetime.timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class Day:
+class Day(NamedTuple):
     """One calendar day of one person: mood (None if not rated), acts logged, their categories.
 
     `categories` holds each category of that day's acts once (stored values, e.g. "meal").
@@ -39,10 +44,42 @@ class Day:
     acts: int = 0
     categories: tuple[str, ...] = ()
 
+
+class Moods(Counter):
+    """How many days had each mood: a group of days, as its statistics need it."""
+
     @property
-    def kind(self):
-        """A kind day is a rated day with at least one act."""
-        return self.mood is not None and self.acts > 0
+    def n(self):
+        return self.total()
+
+    @property
+    def mean(self):
+        n = self.n
+        return sum(mood * days for mood, days in self.items()) / n if n else None
+
+    @property
+    def varies(self):
+        return sum(1 for days in self.values() if days) > 1
+
+    def variance(self):
+        """Sample variance, exact in integers until the one final division."""
+        n = self.n
+        total = sum(mood * days for mood, days in self.items())
+        squares = sum(mood * mood * days for mood, days in self.items())
+        return (n * squares - total * total) / (n * (n - 1))
+
+    def stdev(self):
+        return math.sqrt(self.variance())
+
+    def median(self):
+        """statistics.median of the moods: the middle one, or the mean of the middle two."""
+        n = self.n
+        below, middle = 0, []
+        for mood in sorted(self):
+            below += self[mood]
+            while len(middle) < 2 and below > (n - 1) // 2 + len(middle):
+                middle.append(mood)
+        return middle[0] if n % 2 else (middle[0] + middle[1]) / 2
 
 
 def compute(days: Iterable[Day], start: datetime.date, end: datetime.date, labels=None) -> dict:
@@ -54,64 +91,80 @@ def compute(days: Iterable[Day], start: datetime.date, end: datetime.date, label
     of `by_category`.
 
     Returns a dict (plain data: dates, ints, floats, None) with the keys of the page's JSON:
-    `series`, `same_day`, `next_day`, `dose`, `reverse`, `by_category`, `days_for_half_point`,
-    plus `counts` (rated_days, kind_days, other_days, acts, pairs, pairs_after_kind,
-    pairs_after_other) and `other_days_mean` (mean mood of rated days without acts, the
-    by-category baseline). `insights/data.py` adds `range`.
+    `series_unit` ("day" up to SERIES_DAYS_MAX days, else "month"), `series`, `same_day`,
+    `next_day`, `dose`, `reverse`, `by_category`, `days_for_half_point`, `acts_mood_days` (how
+    many rated days had each (acts, mood) pair: the scatter as a table), plus `counts`
+    (rated_days, kind_days, other_days, acts, pairs, pairs_after_kind, pairs_after_other) and
+    `other_days_mean` (mean mood of rated days without acts, the by-category baseline).
+    `insights/data.py` adds `range`.
     """
     by_date = {day.date: day for day in days}
-    window_start = start - (ROLLING_DAYS - 1) * ONE_DAY
-    calendar = _dates(window_start, end)
-    # Every calendar day from the first rolling window to `end`: its Day, or None if empty.
-    span = [by_date.get(date) for date in calendar]
-    in_range = [day for day in span[ROLLING_DAYS - 1 :] if day is not None]
-    rated = [day for day in in_range if day.mood is not None]
-    kind = [day.mood for day in rated if day.acts]
-    other = [day.mood for day in rated if not day.acts]
-    # Consecutive calendar days, both rated and both in range.
-    pairs = [
-        (first, second)
-        for first, second in zip(span[ROLLING_DAYS - 1 :], span[ROLLING_DAYS:], strict=False)
-        if _rated(first) and _rated(second)
-    ]
-    after_kind = [second.mood for first, second in pairs if first.acts]
-    after_other = [second.mood for first, second in pairs if not first.acts]
+    kind, other = Moods(), Moods()
+    after_kind, after_other = Moods(), Moods()
+    acts_mood = Counter()  # (acts, mood) -> rated days
+    # (first day's mood, second day kind?) -> pairs of consecutive rated days
+    pair_moods = Counter()
+    category_moods = {}  # category -> Moods of the rated days with an act of it
+    total_acts = 0
+    for day in by_date.values():
+        if not start <= day.date <= end:
+            continue
+        total_acts += day.acts
+        if day.mood is None:
+            continue
+        (kind if day.acts else other)[day.mood] += 1
+        acts_mood[day.acts, day.mood] += 1
+        for category in day.categories:
+            category_moods.setdefault(category, Moods())[day.mood] += 1
+        following = by_date.get(day.date + ONE_DAY) if day.date < end else None
+        if following is not None and following.mood is not None:
+            (after_kind if day.acts else after_other)[following.mood] += 1
+            pair_moods[day.mood, following.acts > 0] += 1
 
-    half_point = days_for_half_point([day.mood for day in rated], len(kind), len(other))
+    rated = Moods(kind)
+    rated.update(other)
+    half_point = days_for_half_point(rated, kind.n, other.n)
     same_day = _comparison(kind, other)
     if same_day is not None:
         same_day["days_for_half_point"] = half_point
-    other_mean = _mean(other)
+    daily = (end - start).days + 1 <= SERIES_DAYS_MAX
     return {
-        "series": _series(calendar, span),
+        "series_unit": "day" if daily else "month",
+        "series": _daily_series(by_date, start, end)
+        if daily
+        else _monthly_series(by_date, start, end),
         "same_day": same_day,
         "next_day": _comparison(after_kind, after_other),
-        "dose": _dose(rated),
-        "reverse": _reverse(rated, pairs),
-        "by_category": _by_category(rated, other_mean, labels or {}),
+        "dose": _dose(acts_mood),
+        "reverse": _reverse(rated, pair_moods),
+        "by_category": _by_category(category_moods, other.mean, labels or {}),
         "days_for_half_point": half_point,
+        "acts_mood_days": [
+            {"acts": acts, "mood": mood, "days": acts_mood[acts, mood]}
+            for acts, mood in sorted(acts_mood)
+        ],
         "counts": {
-            "rated_days": len(rated),
-            "kind_days": len(kind),
-            "other_days": len(other),
-            "acts": sum(day.acts for day in in_range),
-            "pairs": len(pairs),
-            "pairs_after_kind": len(after_kind),
-            "pairs_after_other": len(after_other),
+            "rated_days": rated.n,
+            "kind_days": kind.n,
+            "other_days": other.n,
+            "acts": total_acts,
+            "pairs": pair_moods.total(),
+            "pairs_after_kind": after_kind.n,
+            "pairs_after_other": after_other.n,
         },
-        "other_days_mean": other_mean,
+        "other_days_mean": other.mean,
     }
 
 
-def days_for_half_point(moods, kind_days, other_days):
+def days_for_half_point(moods: Moods, kind_days, other_days):
     """More rated days needed for a same-day 95% interval of about ±0.5 mood points.
 
     With `sd` the sample standard deviation of all rated moods, each group needs
     n = ceil(2·(1.96·sd/0.5)²) days; None while sd is undefined (fewer than two rated days).
     """
-    if len(moods) < 2:
+    if moods.n < 2:
         return None
-    needed = math.ceil(2 * (Z95 * _stdev(moods) / HALF_WIDTH) ** 2)
+    needed = math.ceil(2 * (Z95 * moods.stdev() / HALF_WIDTH) ** 2)
     return max(0, needed - kind_days) + max(0, needed - other_days)
 
 
@@ -129,74 +182,88 @@ def json_ready(value, digits=3):
     return value
 
 
-def acts_mood_counts(series):
-    """How many rated days had each (acts, mood) pair: the mood-against-acts scatter as a table."""
-    counts = Counter((day["acts"], day["mood"]) for day in series if day["mood"] is not None)
-    return [
-        {"acts": acts, "mood": mood, "days": counts[acts, mood]} for acts, mood in sorted(counts)
-    ]
-
-
-def _dates(start, end):
-    dates = []
-    while start <= end:
-        dates.append(start)
-        start += ONE_DAY
-    return dates
-
-
-def _series(calendar, span):
+def _daily_series(by_date, start, end):
     """One item per calendar day in range, with 7-day rolling averages ending on that day.
 
-    `span` starts six days before the range, so the first windows reach back before it.
+    The windows of the first six days reach back before the range.
     """
-    moods = [day.mood if day else None for day in span]
-    acts = [day.acts if day else 0 for day in span]
     series = []
+    window = []  # (mood, acts) of the last ROLLING_DAYS calendar days
     mood_sum = mood_count = act_sum = 0
-    for index, (mood, act_count) in enumerate(zip(moods, acts, strict=True)):
+    date = start - (ROLLING_DAYS - 1) * ONE_DAY
+    while date <= end:
+        day = by_date.get(date)
+        mood, acts = (day.mood, day.acts) if day is not None else (None, 0)
+        window.append((mood, acts))
         if mood is not None:
             mood_sum += mood
             mood_count += 1
-        act_sum += act_count
-        if index >= ROLLING_DAYS:  # the day leaving the window
-            leaving = moods[index - ROLLING_DAYS]
-            if leaving is not None:
-                mood_sum -= leaving
+        act_sum += acts
+        if len(window) > ROLLING_DAYS:
+            leaving_mood, leaving_acts = window.pop(0)
+            if leaving_mood is not None:
+                mood_sum -= leaving_mood
                 mood_count -= 1
-            act_sum -= acts[index - ROLLING_DAYS]
-        if index >= ROLLING_DAYS - 1:
+            act_sum -= leaving_acts
+        if date >= start:
             series.append(
                 {
-                    "date": calendar[index],
+                    "date": date,
                     "mood": mood,
-                    "acts": act_count,
+                    "acts": acts,
                     "mood_avg7": mood_sum / mood_count if mood_count else None,
                     "acts_avg7": act_sum / ROLLING_DAYS,
                 }
             )
+        date += ONE_DAY
     return series
 
 
-def _comparison(kind, other):
+def _monthly_series(by_date, start, end):
+    """One item per calendar month from start's to end's: the mean of its rated days' moods
+    (None without any), how many there were, and its acts; only days start..end count."""
+    months = {}  # (year, month) -> [mood sum, rated days, acts]
+    for day in by_date.values():
+        if start <= day.date <= end:
+            month = months.setdefault((day.date.year, day.date.month), [0, 0, 0])
+            if day.mood is not None:
+                month[0] += day.mood
+                month[1] += 1
+            month[2] += day.acts
+    series = []
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        mood_sum, rated_days, acts = months.get((year, month), (0, 0, 0))
+        series.append(
+            {
+                "month": f"{year:04d}-{month:02d}",
+                "mood_mean": mood_sum / rated_days if rated_days else None,
+                "rated_days": rated_days,
+                "acts": acts,
+            }
+        )
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return series
+
+
+def _comparison(kind: Moods, other: Moods):
     """Welch's t-test of kind-day moods against other-day moods, or None below 5 days a side.
 
     `ci95` and `p_value` are None when both groups have zero variance (no spread to estimate
     from); `kind_ci95`/`other_ci95` (each mean's own t-interval, drawn on the chart) are None
     for a group whose moods are all the same.
     """
-    if len(kind) < MIN_GROUP_DAYS or len(other) < MIN_GROUP_DAYS:
+    if kind.n < MIN_GROUP_DAYS or other.n < MIN_GROUP_DAYS:
         return None
-    kind_mean, other_mean = _mean(kind), _mean(other)
     ci95 = p_value = None
-    if _varies(kind) or _varies(other):
+    if kind.varies or other.varies:
         ci95, p_value = _welch(kind, other)
     return {
-        "kind_days": len(kind),
-        "other_days": len(other),
-        "kind_mean": kind_mean,
-        "other_mean": other_mean,
-        "difference": kind_mean - other_mean,
+        "kind_days": kind.n,
+        "other_days": other.n,
+        "kind_mean": kind.mean,
+        "other_mean": other.mean,
+        "difference": kind.mean - other.mean,
         "ci95": ci95,
         "p_value": p_value,
         "kind_ci95": _mean_interval(kind),
@@ -204,56 +271,60 @@ def _comparison(kind, other):
     }
 
 
-def _welch(a, b):
+def _welch(a: Moods, b: Moods):
     """([low, high], p) of scipy.stats.ttest_ind(a, b, equal_var=False): the same formulas as
     scipy 1.17 (Welch-Satterthwaite df, `stdtr` for p, `stdtrit` for the interval), called on
     scalars. scipy's own function spends ~3 ms a call on array-API and nan-policy checks; the
     tests hold these numbers to scipy's within 1e-9. One group may have zero variance, not both.
     """
-    a_term, b_term = _variance(a) / len(a), _variance(b) / len(b)
-    df = (a_term + b_term) ** 2 / (a_term**2 / (len(a) - 1) + b_term**2 / (len(b) - 1))
+    a_term, b_term = a.variance() / a.n, b.variance() / b.n
+    df = (a_term + b_term) ** 2 / (a_term**2 / (a.n - 1) + b_term**2 / (b.n - 1))
     standard_error = math.sqrt(a_term + b_term)
-    difference = _mean(a) - _mean(b)
+    difference = a.mean - b.mean
     p_value = 2 * scipy.special.stdtr(df, -abs(difference / standard_error))
     low = scipy.special.stdtrit(df, 0.025) * standard_error + difference
     high = scipy.special.stdtrit(df, 0.975) * standard_error + difference
     return _pair(low, high), _finite(p_value)
 
 
-def _mean_interval(moods):
+def _mean_interval(moods: Moods):
     """The t-interval of one group's mean (scipy.stats.t.interval with the standard error)."""
-    if not _varies(moods):
+    if not moods.varies:
         return None
-    n = len(moods)
     # scipy.special.stdtrit is scipy.stats.t.ppf without its ~0.1 ms of argument checking.
-    half_width = scipy.special.stdtrit(n - 1, 0.975) * _stdev(moods) / math.sqrt(n)
-    return _pair(_mean(moods) - half_width, _mean(moods) + half_width)
+    half_width = scipy.special.stdtrit(moods.n - 1, 0.975) * moods.stdev() / math.sqrt(moods.n)
+    return _pair(moods.mean - half_width, moods.mean + half_width)
 
 
-def _dose(rated):
-    """Spearman correlation of acts and mood over rated days; r and p None if either is constant."""
-    if len(rated) < MIN_GROUP_DAYS:
-        return None
-    acts = [day.acts for day in rated]
-    moods = [day.mood for day in rated]
-    r = p_value = None
-    if _varies(acts) and _varies(moods):
-        r, p_value = _spearman(acts, moods)
-    return {"spearman_r": r, "p_value": p_value, "n": len(rated)}
+def _dose(acts_mood):
+    """Spearman correlation of acts and mood over rated days; r and p None if either is constant.
 
-
-def _spearman(xs, ys):
-    """(r, p) of scipy.stats.spearmanr(xs, ys) for whole numbers, neither constant.
-
-    Acts and moods take few distinct values, so the average ranks and Pearson's r on them are
-    summed over distinct (x, y) pairs in exact integer arithmetic; the p-value is scipy's
-    two-sided t-test on r with n - 2 degrees of freedom. scipy's own function spends ~3 ms a
-    call on input checks; the tests hold these numbers to scipy's within 1e-9.
+    `acts_mood`: {(acts, mood): rated days}.
     """
-    n = len(xs)
-    pairs = Counter(zip(xs, ys, strict=True))
-    rank_x = _doubled_ranks(Counter(xs))
-    rank_y = _doubled_ranks(Counter(ys))
+    n = acts_mood.total()
+    if n < MIN_GROUP_DAYS:
+        return None
+    r = p_value = None
+    if len({acts for acts, _ in acts_mood}) > 1 and len({mood for _, mood in acts_mood}) > 1:
+        r, p_value = _spearman(acts_mood)
+    return {"spearman_r": r, "p_value": p_value, "n": n}
+
+
+def _spearman(pairs):
+    """(r, p) of scipy.stats.spearmanr(xs, ys) from {(x, y): count} for whole numbers, neither
+    constant.
+
+    The average ranks and Pearson's r on them are summed over the distinct (x, y) pairs in
+    exact integer arithmetic; the p-value is scipy's two-sided t-test on r with n - 2 degrees of
+    freedom. scipy's own function spends ~3 ms a call on input checks; the tests hold these
+    numbers to scipy's within 1e-9.
+    """
+    n = pairs.total()
+    x_counts, y_counts = Counter(), Counter()
+    for (x, y), count in pairs.items():
+        x_counts[x] += count
+        y_counts[y] += count
+    rank_x, rank_y = _doubled_ranks(x_counts), _doubled_ranks(y_counts)
     sum_x = sum_y = sum_xx = sum_yy = sum_xy = 0
     for (x, y), count in pairs.items():
         rx, ry = rank_x[x], rank_y[y]
@@ -283,74 +354,46 @@ def _doubled_ranks(counts):
     return ranks
 
 
-def _reverse(rated, pairs):
+def _reverse(rated: Moods, pair_moods):
     """Does mood lead to kindness? Share of kind next days after high- vs low-mood days.
 
     High means at or above the median mood of all rated days in range; None below 5 pairs a side.
+    `pair_moods`: {(first day's mood, second day kind?): pairs}.
     """
-    if not pairs:
+    if not pair_moods:
         return None
-    median = statistics.median(day.mood for day in rated)
-    after_high = [second.kind for first, second in pairs if first.mood >= median]
-    after_low = [second.kind for first, second in pairs if first.mood < median]
-    if len(after_high) < MIN_GROUP_DAYS or len(after_low) < MIN_GROUP_DAYS:
+    median = rated.median()
+    high, low = Counter(), Counter()  # second day kind? -> pairs
+    for (first_mood, second_kind), count in pair_moods.items():
+        (high if first_mood >= median else low)[second_kind] += count
+    if high.total() < MIN_GROUP_DAYS or low.total() < MIN_GROUP_DAYS:
         return None
     return {
-        "after_high_mood_kind_share": sum(after_high) / len(after_high),
-        "after_low_mood_kind_share": sum(after_low) / len(after_low),
-        "pairs": len(pairs),
-        "after_high_mood_pairs": len(after_high),
-        "after_low_mood_pairs": len(after_low),
+        "after_high_mood_kind_share": high[True] / high.total(),
+        "after_low_mood_kind_share": low[True] / low.total(),
+        "pairs": pair_moods.total(),
+        "after_high_mood_pairs": high.total(),
+        "after_low_mood_pairs": low.total(),
         "median_mood": float(median),
     }
 
 
-def _by_category(rated, other_mean, labels: Mapping[str, str]):
-    moods_by_category = {}
-    for day in rated:
-        for category in day.categories:
-            moods_by_category.setdefault(category, []).append(day.mood)
-    found = {c for c, moods in moods_by_category.items() if len(moods) >= MIN_CATEGORY_DAYS}
+def _by_category(category_moods, other_mean, labels: Mapping[str, str]):
+    found = {c for c, moods in category_moods.items() if moods.n >= MIN_CATEGORY_DAYS}
     ordered = [c for c in labels if c in found] + sorted(found - labels.keys())
     rows = []
     for category in ordered:
-        mean = _mean(moods_by_category[category])
+        moods = category_moods[category]
         rows.append(
             {
                 "category": category,
                 "label": labels.get(category, category),
-                "days": len(moods_by_category[category]),
-                "mean_mood": mean,
-                "difference": None if other_mean is None else mean - other_mean,
+                "days": moods.n,
+                "mean_mood": moods.mean,
+                "difference": None if other_mean is None else moods.mean - other_mean,
             }
         )
     return rows
-
-
-def _rated(day):
-    return day is not None and day.mood is not None
-
-
-def _mean(values):
-    return statistics.fmean(values) if values else None
-
-
-def _variance(values):
-    """Sample variance of whole numbers (moods), exact until the one final division.
-
-    statistics.variance is exact too but slow on years of days; numpy's is a few ulps off.
-    """
-    n = len(values)
-    total = sum(values)
-    return (n * sum(value * value for value in values) - total * total) / (n * (n - 1))
-
-
-def _stdev(values):
-    return math.sqrt(_variance(values))
-
-
-def _varies(values):
-    return len(set(values)) > 1
 
 
 def _finite(value):

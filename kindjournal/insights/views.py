@@ -1,8 +1,7 @@
 from django.contrib.auth.decorators import login_required
-from django.core.cache import caches
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.utils.html import format_html_join, json_script
+from django.utils.html import format_html_join
+from django.views.decorators.http import require_safe
 
 from kindjournal.insights import stats
 from kindjournal.insights.data import (
@@ -18,9 +17,6 @@ from kindjournal.insights.summary import (
 
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-# Where insights/insights.html takes the page's own part (see insights()).
-CONTENT_SLOT = b"<!-- insights content -->"
-DATA_SLOT = b"<!-- insights data -->"
 COMPARE_ROWS = [
     ("Kind days", "kind_days"),
     ("Their average mood", "kind_mean"),
@@ -35,53 +31,10 @@ COMPARE_ROWS = [
 
 
 @login_required
+@require_safe
 def insights(request):
     start, end, key = resolve_range(request.GET.get("range"), request.profile.today())
-    content, data_script = _cached_page(request.user, request.profile, start, end, key)
-    response = render(request, "insights/insights.html")
-    # The page's own part is up to a megabyte (ten years of days): spliced in as the UTF-8
-    # bytes rendered once, instead of going through the template engine and the encoder on
-    # every visit. Nothing escaped can contain "<!--" (json_script escapes "<" too), but a
-    # template edit could: each slot must be there exactly once.
-    response.content = _splice(
-        _splice(response.content, DATA_SLOT, data_script), CONTENT_SLOT, content
-    )
-    return response
-
-
-def _splice(page, slot, part):
-    found = page.count(slot)
-    if found != 1:
-        raise ValueError(f"{slot!r} is in the Insights page {found} times, not once.")
-    return page.replace(slot, part)
-
-
-def _cached_page(user, profile, start, end, key):
-    """_render_page()'s result, from the cache while the person's journal revision is the one
-    it was built at: no query on a hit, _render_page's two on a miss.
-
-    One entry per person, period (`end` is their today) and time zone (for any date-time the
-    page may show one day), holding the revision with the page, so a newer page replaces an
-    older one instead of piling up beside it. `profile` is the one the middleware read at
-    the start of this request: every write bumps the revision in its own transaction
-    (Profile.objects.bump_journal_revision), so the page built next reads at least the data
-    of that revision. A page stored under a revision older than the data it shows is
-    harmless: revisions only go up, so no later request asks for that revision again.
-    """
-    revision = profile.journal_revision
-    cache_key = f"insights:{user.pk}:{key}:{start}:{end}:{profile.time_zone}"
-    cache = caches["insights"]
-    cached = cache.get(cache_key)
-    if cached is not None and cached[0] == revision:
-        return cached[1]
-    page = _render_page(user, start, end, key)
-    cache.set(cache_key, (revision, page))
-    return page
-
-
-def _render_page(user, start, end, key):
-    """(content HTML, insights-data script HTML): what the page shows of the person's data."""
-    result = insights_for(user, start, end, key)
+    result = insights_for(request.user, start, end, key)
     counts = result["counts"]
     data = stats.json_ready(result)
     context = {
@@ -90,15 +43,15 @@ def _render_page(user, start, end, key):
         "data": data,
         "summary": summary_sentences(result),
         "ranges": RANGE_LABELS.items(),
-        "series_rows": _series_rows(result["series"]),
+        "series_rows": _series_rows(result["series_unit"], result["series"]),
         "compare_table": _compare_table(data["same_day"], data["next_day"]),
-        "scatter_table": stats.acts_mood_counts(result["series"]),
         "same_day_needs": days_still_needed(counts),
         "next_day_needs": pairs_still_needed(counts),
         "rated_days_needed": max(0, stats.MIN_GROUP_DAYS - counts["rated_days"]),
+        "min_group_days": stats.MIN_GROUP_DAYS,
+        "min_category_days": stats.MIN_CATEGORY_DAYS,
     }
-    content = render_to_string("insights/_content.html", context)
-    return content.encode(), json_script(data, "insights-data").encode()
+    return render(request, "insights/insights.html", context)
 
 
 def _compare_table(same_day, next_day):
@@ -119,32 +72,50 @@ def _compare_table(same_day, next_day):
     return [(label, cell(same_day, key), cell(next_day, key)) for label, key in COMPARE_ROWS]
 
 
-def _series_rows(series):
-    """The trend table's rows, as HTML: one per day, so up to thousands.
+def _series_rows(unit, series):
+    """The trend table's rows, as HTML: one per day (up to 400) or per month.
 
-    Built here because the template engine takes about fifty times as long for ten years of
-    days; format_html_join still escapes every value.
+    Built here because the template engine takes many times as long for hundreds of rows;
+    format_html_join still escapes every value.
     """
-    return format_html_join(
-        "\n",
-        '<tr><th scope="row" class="fw-normal">{}</th><td>{}</td><td>{}</td><td>{}</td>'
-        "<td>{}</td></tr>",
-        (
+    if unit == "month":
+        row = '<tr><th scope="row" class="fw-normal">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>'
+        cells = (
             (
-                _day_name(day["date"]),
+                _table_month(item["month"]),
+                _cell(item["mood_mean"]),
+                item["rated_days"],
+                item["acts"],
+            )
+            for item in series
+        )
+    else:
+        row = (
+            '<tr><th scope="row" class="fw-normal">{}</th><td>{}</td><td>{}</td><td>{}</td>'
+            "<td>{}</td></tr>"
+        )
+        cells = (
+            (
+                _table_date(day["date"]),
                 _cell(day["mood"]),
                 _cell(day["mood_avg7"]),
                 day["acts"],
                 _cell(day["acts_avg7"]),
             )
             for day in series
-        ),
-    )
+        )
+    return format_html_join("\n", row, cells)
 
 
-def _day_name(date):
+def _table_date(date):
     """A date as "Sun 3 May 2026", like the template filter date:"D j M Y"."""
     return f"{WEEKDAYS[date.weekday()]} {date.day} {MONTHS[date.month - 1]} {date.year}"
+
+
+def _table_month(month):
+    """ "2026-05" as "May 2026"."""
+    year, number = month.split("-")
+    return f"{MONTHS[int(number) - 1]} {year}"
 
 
 def _cell(number):

@@ -1,7 +1,5 @@
 from django.contrib import admin
-from django.db import transaction
 
-from kindjournal.accounts.models import Profile
 from kindjournal.journal.models import DayEntry, KindnessAct
 
 # Notes and act descriptions are the most private things people write here, and staff need
@@ -10,34 +8,8 @@ from kindjournal.journal.models import DayEntry, KindnessAct
 # reveal who wrote it. People are found by username.
 
 
-class JournalAdmin(admin.ModelAdmin):
-    """Every admin write moves on the revision of each person whose journal it touches
-    (Profile.objects.bump_journal_revision), in the write's own transaction: the admin wraps
-    each change view and action in one."""
-
-    def save_model(self, request, obj, form, change):
-        users = {obj.user_id}
-        if change and "user" in form.changed_data:
-            users.add(form.initial["user"])  # moved to another person: both journals change
-        with transaction.atomic():
-            for user_id in sorted(users):
-                Profile.objects.bump_journal_revision(user_id)
-            super().save_model(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        with transaction.atomic():
-            Profile.objects.bump_journal_revision(obj.user_id)
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for user_id in sorted(set(queryset.values_list("user_id", flat=True))):
-                Profile.objects.bump_journal_revision(user_id)
-            super().delete_queryset(request, queryset)
-
-
 @admin.register(DayEntry)
-class DayEntryAdmin(JournalAdmin):
+class DayEntryAdmin(admin.ModelAdmin):
     list_display = ["date", "user", "mood", "recorded_on", "updated_at"]
     list_filter = ["mood", "date"]
     search_fields = ["user__username"]
@@ -47,7 +19,7 @@ class DayEntryAdmin(JournalAdmin):
 
 
 @admin.register(KindnessAct)
-class KindnessActAdmin(JournalAdmin):
+class KindnessActAdmin(admin.ModelAdmin):
     list_display = ["date", "user", "category"]
     list_filter = ["category", "date"]
     search_fields = ["user__username"]

@@ -2,7 +2,13 @@ import uuid
 
 from django import forms
 
-from kindjournal.journal.models import MOOD_MAX, MOOD_MIN, NOTE_MAX_LENGTH, KindnessAct
+from kindjournal.journal.models import (
+    MOOD_MAX,
+    MOOD_MIN,
+    NOTE_MAX_LENGTH,
+    ActCategory,
+    KindnessAct,
+)
 
 MOOD_CHOICES = [(value, str(value)) for value in range(MOOD_MIN, MOOD_MAX + 1)]
 
@@ -41,6 +47,11 @@ class MoodForm(forms.Form):
         strip=False,
     )
 
+    def scale(self):
+        """[(mood, checked)] for the hand-written radios of journal/_mood_form.html."""
+        current = str(self["mood"].value())
+        return [(value, str(value) == current) for value, _ in MOOD_CHOICES]
+
 
 class SubmissionKeyField(forms.UUIDField):
     """The form's one-time key (see KindnessAct.submission_key); a mangled key counts as none."""
@@ -78,6 +89,11 @@ class ActForm(forms.ModelForm):
             "description": {"required": "Describe what you did."},
             "category": {"invalid_choice": "Choose one of the listed kinds of act."},
         }
+
+    def category_options(self):
+        """[(value, label, selected)] for the hand-written select of journal/_acts.html."""
+        current = str(self["category"].value())
+        return [(value, label, value == current) for value, label in ActCategory.choices]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models, transaction
 from django.db.models import Q
 
-from kindjournal.accounts.models import Profile
+from kindjournal.journal.querysets import OwnedQuerySet
 
 FIRST_DATE = datetime.date(2000, 1, 1)
 MOOD_MIN, MOOD_MAX = 1, 10
@@ -30,13 +30,6 @@ def journal_date_problem(day, today):
     return None
 
 
-class OwnedQuerySet(models.QuerySet):
-    """Every journal query starts here: a person only ever reaches their own rows."""
-
-    def for_user(self, user):
-        return self.filter(user=user)
-
-
 class DayEntryQuerySet(OwnedQuerySet):
     def save_day(self, user, date, mood, note, recorded_on):
         """Create or update the person's day; safe against double submits and two tabs.
@@ -44,14 +37,12 @@ class DayEntryQuerySet(OwnedQuerySet):
         The unique (user, date) constraint makes the second of two concurrent first saves fall
         back to an update, so neither raises and the later mood wins.
         """
-        with transaction.atomic():
-            Profile.objects.bump_journal_revision(user)
-            entry, _ = self.update_or_create(
-                user=user,
-                date=date,
-                defaults={"mood": mood, "note": note},
-                create_defaults={"mood": mood, "note": note, "recorded_on": recorded_on},
-            )
+        entry, _ = self.update_or_create(
+            user=user,
+            date=date,
+            defaults={"mood": mood, "note": note},
+            create_defaults={"mood": mood, "note": note, "recorded_on": recorded_on},
+        )
         return entry
 
 
@@ -109,11 +100,11 @@ class ActCategory(models.TextChoices):
 
 
 class KindnessActQuerySet(OwnedQuerySet):
-    def remove(self, act):
-        """Delete an act, bumping its owner's journal revision in the same transaction."""
-        with transaction.atomic():
-            Profile.objects.bump_journal_revision(act.user_id)
-            act.delete()
+    def remove(self, pk):
+        """Delete the act `pk` if it is in this queryset (so `for_user(person).remove(pk)` only
+        ever deletes that person's act); True if an act was deleted."""
+        deleted, _ = self.filter(pk=pk).delete()
+        return deleted > 0
 
     def add(self, user, date, description, category, submission_key=None):
         """Record an act; the same form sent twice (same key, same act) returns the first act.
@@ -123,9 +114,6 @@ class KindnessActQuerySet(OwnedQuerySet):
         """
         fields = {"date": date, "description": description, "category": category}
         with transaction.atomic():
-            # First, as on every write path: the profile row is then always locked before
-            # the journal's rows, so two writers never wait on each other in a circle.
-            Profile.objects.bump_journal_revision(user)
             if submission_key is not None:
                 act, created = self.get_or_create(
                     user=user, submission_key=submission_key, defaults=fields
@@ -148,7 +136,9 @@ class KindnessAct(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kindness_acts"
     )
     date = models.DateField(validators=[validate_not_before_first_date])
-    description = models.CharField(max_length=200)
+    description = models.CharField(
+        max_length=200, error_messages={"blank": "Describe what you did."}
+    )
     category = models.CharField(
         max_length=20, choices=ActCategory.choices, default=ActCategory.OTHER
     )
@@ -185,10 +175,11 @@ class KindnessAct(models.Model):
         # Not the description: this names the act in the admin (kindjournal/journal/admin.py).
         return f"{self.date}: {self.get_category_display()}"
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
+        # Stripped first, so the validators see what is stored. A field the form already found
+        # wrong is excluded, so its message is not given twice.
         self.description = self.description.strip()
-        if not self.description:
-            raise ValidationError({"description": "Describe what you did."})
+        super().clean_fields(exclude=exclude)
 
 
 def logged_dates(user):

@@ -64,7 +64,7 @@ def add_act(request, day):
 @require_POST
 def delete_act(request, pk):
     act = get_object_or_404(KindnessAct.objects.for_user(request.user), pk=pk)
-    KindnessAct.objects.remove(act)
+    KindnessAct.objects.for_user(request.user).remove(act.pk)
     messages.success(request, f"Deleted “{act.description}”.")
     return redirect(_day_url(act.date, request.profile.today()))
 

@@ -4,43 +4,13 @@
 (function () {
   "use strict";
   var source = document.getElementById("insights-data");
-  if (!source || !window.Chart) {
+  if (!source || !window.Chart || !window.KindJournalCharts) {
     return;
   }
   var data = JSON.parse(source.textContent);
   var reduceMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
-  function themeColours() {
-    var style = getComputedStyle(document.documentElement);
-    function css(name) { return style.getPropertyValue(name).trim(); }
-    function rgba(name, alpha) { return "rgba(" + css(name) + ", " + alpha + ")"; }
-    return {
-      text: css("--bs-secondary-color"),
-      grid: css("--bs-border-color-translucent"),
-      // The link colour is Bootstrap's primary blue, lightened in dark mode.
-      mood: rgba("--bs-link-color-rgb", 1),
-      moodSoft: rgba("--bs-link-color-rgb", 0.55),
-      moodFaint: rgba("--bs-link-color-rgb", 0.25),
-      kind: css("--bs-teal"),
-      kindSoft: hexToRgba(css("--bs-teal"), 0.55),
-      kindFaint: hexToRgba(css("--bs-teal"), 0.35),
-      other: css("--bs-secondary-color"),
-      otherSoft: rgba("--bs-secondary-rgb", 0.35)
-    };
-  }
-
-  function hexToRgba(hex, alpha) {
-    var n = parseInt(hex.replace("#", ""), 16);
-    return "rgba(" + (n >> 16) + ", " + ((n >> 8) & 255) + ", " + (n & 255) + ", " + alpha + ")";
-  }
-
-  var SHORT_DAY = { day: "numeric", month: "short" };
-  var MONTH = { month: "short", year: "numeric" };
-  var FULL_DAY = { weekday: "short", day: "numeric", month: "short", year: "numeric" };
-
-  function dayLabel(iso, options) {
-    return new Date(iso + "T00:00:00").toLocaleDateString(undefined, options);
-  }
+  var charts = window.KindJournalCharts;
 
   // A fixed pseudo-random nudge in [-0.15, 0.15] for point i, so equal (acts, mood) days stay
   // visible and the chart is the same on every load.
@@ -49,65 +19,10 @@
     return (x - Math.floor(x) - 0.5) * 0.3;
   }
 
-  // Mood axes run half a step past 1 and 10 (and the scatter's acts axis past its ends), so
-  // label only the whole numbers.
-  function wholeNumberTicks(axis) {
-    axis.ticks = [];
-    for (var value = Math.ceil(axis.min); value <= axis.max; value++) {
-      axis.ticks.push({ value: value });
-    }
-  }
+  var wholeNumberTicks = charts.wholeNumberTicks;
 
   function trendChart(c) {
-    var series = data.series;
-    var long = series.length > 120;
-    var maxActs = Math.max.apply(null, series.map(function (day) { return day.acts; }));
-    return {
-      type: "bar",
-      data: {
-        labels: series.map(function (day) { return day.date; }),
-        datasets: [
-          {
-            type: "line", label: "Mood", yAxisID: "mood", order: 0, showLine: false,
-            data: series.map(function (day) { return day.mood; }),
-            pointRadius: long ? 1.5 : 3, backgroundColor: c.moodSoft, borderColor: c.moodSoft
-          },
-          {
-            type: "line", label: "7-day average mood", yAxisID: "mood", order: 1,
-            data: series.map(function (day) { return day.mood_avg7; }),
-            borderColor: c.mood, backgroundColor: c.mood, borderWidth: 2, pointRadius: 0, tension: 0.3
-          },
-          {
-            type: "bar", label: "Acts", yAxisID: "acts", order: 2,
-            data: series.map(function (day) { return day.acts; }),
-            backgroundColor: c.kindFaint
-          }
-        ]
-      },
-      options: {
-        interaction: { mode: "index", intersect: false },
-        scales: {
-          x: {
-            grid: { display: false },
-            ticks: {
-              maxRotation: 0, autoSkip: true, maxTicksLimit: 5,
-              callback: function (value) {
-                return dayLabel(this.getLabelForValue(value), series.length > 180 ? MONTH : SHORT_DAY);
-              }
-            }
-          },
-          mood: { position: "left", min: 0.5, max: 10.5, afterBuildTicks: wholeNumberTicks, title: { display: true, text: "Mood" } },
-          // Twice the most acts, so the bars keep to the lower half, under most moods.
-          acts: {
-            position: "right", beginAtZero: true, suggestedMax: 2 * maxActs, ticks: { precision: 0 },
-            grid: { drawOnChartArea: false }, title: { display: true, text: "Acts" }
-          }
-        },
-        plugins: {
-          tooltip: { callbacks: { title: function (items) { return dayLabel(items[0].label, FULL_DAY); } } }
-        }
-      }
-    };
+    return charts.trendChart(data.series, data.series_unit, c);
   }
 
   function compareChart(c) {
@@ -154,14 +69,15 @@
   }
 
   function doseChart(c) {
+    // One dot per rated day, from the (acts, mood) table, each nudged its own way.
     var points = [];
     var maxActs = 0;
-    data.series.forEach(function (day) {
-      if (day.mood !== null) {
+    data.acts_mood_days.forEach(function (row) {
+      for (var k = 0; k < row.days; k++) {
         var i = points.length;
-        points.push({ x: day.acts + jitter(i), y: day.mood + jitter(i + 7919) });
-        maxActs = Math.max(maxActs, day.acts);
+        points.push({ x: row.acts + jitter(i), y: row.mood + jitter(i + 7919) });
       }
+      maxActs = Math.max(maxActs, row.acts);
     });
     return {
       type: "scatter",
@@ -228,7 +144,7 @@
   };
 
   function draw() {
-    var c = themeColours();
+    var c = charts.themeColours();
     Chart.defaults.color = c.text;
     Chart.defaults.borderColor = c.grid;
     Object.keys(builders).forEach(function (id) {

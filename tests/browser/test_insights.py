@@ -2,6 +2,7 @@
 
 import json
 import re
+from collections import Counter
 
 from playwright.sync_api import expect
 
@@ -61,12 +62,17 @@ def test_every_chart_draws_the_numbers_in_insights_data(page, logged_in, owner, 
         ],
     ]
 
+    # One dot per rated day, each near its (acts, mood), as many at each as the table says.
     (points,) = charts["chart-dose"]["datasets"]
     rated = [day for day in series if day["mood"] is not None]
     assert len(points) == len(rated) == data["dose"]["n"]
-    for point, day in zip(points, rated, strict=True):
-        assert abs(point["x"] - day["acts"]) <= 0.15
-        assert abs(point["y"] - day["mood"]) <= 0.15
+    dots = Counter((round(point["x"]), round(point["y"])) for point in points)
+    assert all(
+        abs(point["x"] - round(point["x"])) <= 0.15 and abs(point["y"] - round(point["y"])) <= 0.15
+        for point in points
+    )
+    assert dots == Counter((day["acts"], day["mood"]) for day in rated)
+    assert dots == {(row["acts"], row["mood"]): row["days"] for row in data["acts_mood_days"]}
 
     category = charts["chart-category"]
     assert category["labels"] == ["No acts"] + [row["label"] for row in data["by_category"]]
@@ -93,6 +99,35 @@ def test_the_range_selector_redraws_the_charts_for_that_period(page, logged_in, 
     page.get_by_role("link", name="1 year").click()
     expect(page).to_have_url(re.compile(r"\?range=365$"))
     assert len(charts_on(page)["chart-trend"]["labels"]) == 365
+
+
+def test_all_time_over_400_days_draws_one_point_per_month(page, logged_in, owner, today):
+    seed(owner, today, 700)
+    logged_in(owner)
+    page.goto("/insights/?range=all")
+    data = insights_data(page)
+    assert data["series_unit"] == "month"
+    trend = charts_on(page)["chart-trend"]
+    assert trend["labels"] == [item["month"] for item in data["series"]]
+    assert trend["datasets"] == [
+        [item["mood_mean"] for item in data["series"]],
+        [item["acts"] for item in data["series"]],
+    ]
+    expect(page.get_by_text("Each point is a month's average")).to_be_visible()
+    page.get_by_text("Data table: mood and acts by month").click()
+    table = page.get_by_role("table", name="Mood and acts by month, oldest first")
+    expect(table.get_by_role("row")).to_have_count(len(data["series"]) + 1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+    # The printable report of the same period follows the same months.
+    start = data["range"]["start"]
+    page.goto(f"/export/report/?start={start}&end={today}")
+    chart = page.wait_for_function(
+        "window.Chart && Chart.getChart(document.getElementById('mood-chart'))"
+    )
+    labels = chart.evaluate("chart => chart.data.labels")
+    assert labels == [item["month"] for item in data["series"]]
+    expect(page.get_by_text("Each point is a month's average")).to_be_visible()
 
 
 def test_a_data_table_opens_and_scrolls_with_the_keyboard(page, logged_in, owner, today):

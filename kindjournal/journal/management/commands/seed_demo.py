@@ -70,7 +70,6 @@ class Command(BaseCommand):
         max_days = (profile.today() - FIRST_DATE).days + 1
         if not 1 <= days <= max_days:
             raise CommandError(f"--days must be from 1 to {max_days} (days from 1 January 2000).")
-        Profile.objects.bump_journal_revision(user)
         DayEntry.objects.for_user(user).delete()
         KindnessAct.objects.for_user(user).delete()
 

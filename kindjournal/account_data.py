@@ -1,12 +1,18 @@
 """A person's control over their data: everything about them as JSON, and deleting it all.
 
-Both must follow the models: a new table holding someone's data belongs in `account_export` and
-`delete_account`, and `tests/test_account_data.py` checks every table after a deletion.
+The one module that knows every table holding someone's data, so it sits above the apps (which
+never import it). A new such table belongs in `account_export`, `_owned_rows` and (unless it
+cascades from the user) `delete_account`; `tests/test_account_data.py` checks every table after
+a deletion.
 """
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from kindjournal.accounts.models import Profile
@@ -95,7 +101,8 @@ def delete_account(user):
     """Delete `user` and everything of theirs: cascaded rows, sign-in records, sessions."""
     username = user.get_username()
     user_id = str(user.pk)
-    user.delete()  # cascades to the profile, days, acts and admin log entries
+    _delete_admin_log_about(user)
+    user.delete()  # cascades to the profile, days, acts, uploads and log entries they made
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=username).delete()
     # Sessions are not indexed by user; a deletion is rare enough to read them all.
@@ -105,6 +112,27 @@ def delete_account(user):
         if session.get_decoded().get("_auth_user_id") == user_id
     ]
     Session.objects.filter(session_key__in=session_keys).delete()
+
+
+def _owned_rows(user):
+    """(model, queryset of the pks) of every row that is the person's: what the admin log
+    may name (a staff member's change to their day is logged as "2026-12-02: mood 3")."""
+    return [
+        (get_user_model(), get_user_model().objects.filter(pk=user.pk)),
+        (Profile, Profile.objects.filter(user=user)),
+        (DayEntry, DayEntry.objects.for_user(user)),
+        (KindnessAct, KindnessAct.objects.for_user(user)),
+        (PendingImport, PendingImport.objects.for_user(user)),
+    ]
+
+
+def _delete_admin_log_about(user):
+    for model, rows in _owned_rows(user):
+        # LogEntry.object_id is text: compare with the pks as text, in one query per table.
+        pks = rows.order_by().annotate(pk_text=Cast("pk", models.TextField())).values("pk_text")
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=pks
+        ).delete()
 
 
 def _iso(value):
