@@ -78,9 +78,16 @@ def logged_in_client(user):
     return client
 
 
+def count_queries(client, url):
+    """How many queries one GET of `url` runs."""
+    with baseline_urls(), CaptureQueriesContext(connection) as queries:
+        _read(client.get(url))
+        return len(queries)
+
+
 def time_get(client, url, repeats=REPEATS):
     """Median seconds of `repeats` GETs (after one warm-up), and the queries of one request."""
-    with _baseline_urls():
+    with baseline_urls():
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         with CaptureQueriesContext(connection) as queries:
@@ -103,7 +110,8 @@ def _read(response):
     return response
 
 
-def _baseline_urls():
+def baseline_urls():
+    """The app's URLs plus the baseline page (bench/urls.py)."""
     return override_settings(ROOT_URLCONF="bench.urls")
 
 
