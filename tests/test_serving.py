@@ -36,8 +36,12 @@ def test_pages_link_hashed_static_files_served_compressed_and_cached_for_a_year(
     call_command("collectstatic", interactive=False, verbosity=0)
 
     page = owner_client.get("/").content.decode()
-    static = re.findall(r'(?:src|href)="(/static/[^"]+)"', page)
+    static = re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', page)
     assert len(static) >= 3
+    icons = re.findall(r'href="(/static/icons/[^"]+)"', page)
+    assert icons
+    for url in icons:
+        assert re.search(r"\.[0-9a-f]{12}\.(png|svg)$", url), url
     for url in static:
         assert re.search(r"\.[0-9a-f]{12}\.(js|css)$", url), url
         response = owner_client.get(url, HTTP_ACCEPT_ENCODING="gzip")
