@@ -6,4 +6,8 @@ app_name = "offline"
 urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("favicon.ico", views.favicon, name="favicon"),
+    # At the site root, so its scope covers every page.
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.shell, name="shell"),
+    path("offline/send/", views.send, name="send"),
 ]
