@@ -34,6 +34,7 @@ def worker_script(shell_html):
     """The JavaScript of /sw.js; `shell_html` is the offline page, hashed into the version."""
     config = {
         "shell": reverse("offline:shell"),
+        "manifest": reverse("offline:manifest"),
         "send": reverse("offline:send"),
         "queue": static(QUEUE_SCRIPT),
         "static": [static(path) for path in PRECACHED_STATIC],

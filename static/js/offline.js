@@ -261,7 +261,8 @@
           return listWaiting(account);
         }
         if ((settled || isShell) && !typing()) {
-          // The server's own page shows what was saved, and its messages say so.
+          // The server's own page shows what was saved, and its messages say so. (The offline
+          // page also has no CSRF token to give: the server's page sets one for the next try.)
           window.location.reload();
           return;
         }

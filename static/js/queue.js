@@ -38,7 +38,9 @@
   function transact(names, mode, body) {
     return openDb().then(function (db) {
       return new Promise(function (resolve, reject) {
-        var tx = db.transaction(names, mode);
+        // Strict: a kept entry is on disk before the page says so, and survives the browser
+        // being closed right after.
+        var tx = db.transaction(names, mode, { durability: mode === "readwrite" ? "strict" : "default" });
         var result = {};
         tx.oncomplete = function () { db.close(); resolve(result.value); };
         tx.onabort = tx.onerror = function () { db.close(); reject(result.error || tx.error); };

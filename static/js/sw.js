@@ -11,7 +11,7 @@
 var CONFIG = self.KINDJOURNAL;
 var CACHE = "kindjournal-" + CONFIG.version;
 var PRECACHED = new Set(
-  CONFIG.static.concat([CONFIG.shell], CONFIG.cdn.map(function (asset) { return asset.url; }))
+  CONFIG.static.concat([CONFIG.shell, CONFIG.manifest], CONFIG.cdn.map(function (asset) { return asset.url; }))
     .map(function (url) { return new URL(url, self.location.href).href; })
 );
 
@@ -25,6 +25,7 @@ self.addEventListener("install", function (event) {
 function precache() {
   var requests = CONFIG.static.map(function (url) { return new Request(url, { cache: "reload" }); });
   requests.push(new Request(CONFIG.shell, { cache: "reload", credentials: "omit" }));
+  requests.push(new Request(CONFIG.manifest, { cache: "reload", credentials: "omit" }));
   CONFIG.cdn.forEach(function (asset) {
     requests.push(new Request(asset.url, {
       cache: "reload", mode: "cors", credentials: "omit", integrity: asset.integrity,

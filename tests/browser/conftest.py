@@ -7,6 +7,7 @@ a JavaScript exception, a missing file.
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -127,7 +128,11 @@ def share_session(context, client, live_server, user):
     """Log `user` into the browser `context` with a Django test-client session (skips the form)."""
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    # Kept for the session's age, as Django's own cookie is, so it outlives a browser restart.
+    expires = time.time() + settings.SESSION_COOKIE_AGE
+    context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "expires": expires}]
+    )
     return user
 
 

@@ -3,8 +3,16 @@ made without a connection wait in IndexedDB, and each reaches the journal once w
 connection is back (README, "Offline"). `context.set_offline(True)` also cuts the worker's
 own fetches, so what answers offline is the worker's cache and nothing else."""
 
+from django.contrib.sessions.models import Session
+
 from kindjournal import cdn
 from kindjournal.journal.models import DayEntry, KindnessAct
+from tests.browser.conftest import (
+    route_like_the_page_fixture,
+    share_session,
+)
+from tests.conftest import PASSWORD
+from tests.url_registry import SECRET
 
 BANNER = "You're offline: entries are kept on this device and sent when you're back online"
 
@@ -31,6 +39,23 @@ def elsewhere(requests, live_server):
     """Requests (the worker's included) to anyone but the site and the exact jsDelivr files."""
     allowed = {asset.url for asset in cdn.ASSETS.values()}
     return {url for url in requests if not url.startswith(live_server.url) and url not in allowed}
+
+
+def page_failing_only_sends(context):
+    """A page whose only console errors may be failed sends: the tests below make the send
+    endpoint fail or refuse on purpose, and Chromium logs each such request as an error."""
+    page = context.new_page()
+    errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and errors.append(message.location["url"]),
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page, errors
+
+
+def only_sends_failed(errors):
+    return all(url.endswith("/offline/send/") for url in errors)
 
 
 def waiting_items(page):
@@ -105,3 +130,258 @@ def test_offline_mood_and_acts_wait_then_reach_the_journal_once_when_back_online
     assert row.count() == 1
     assert [cell.inner_text() for cell in row.locator("td").all()][:2] == ["7", "2"]
     assert elsewhere(requests, live_server) == set()
+
+
+def test_waiting_entries_survive_closing_the_browser(
+    persistent_context, client, live_server, owner
+):
+    context = persistent_context.context
+    share_session(context, client, live_server, owner)
+    page = controlled(context.new_page())
+    go_offline(context, page)
+    page.get_by_text("6", exact=True).click()
+    page.get_by_role("button", name="Save mood").click()
+    waiting_items(page).first.wait_for()
+
+    context = persistent_context.relaunch()
+    context.set_offline(True)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append((m.text, m.location)))
+    page.goto("/")
+    page.get_by_text(BANNER).wait_for()
+    assert waiting_items(page).first.inner_text().startswith("Mood 6 for today")
+    assert not DayEntry.objects.exists()
+
+    context.set_offline(False)
+    page.get_by_text("Sent from this device: mood 6 for today.").wait_for()
+    assert DayEntry.objects.get(user=owner).mood == 6
+    assert errors == []
+
+
+def test_two_tabs_back_online_at_once_store_each_entry_once(page, context, logged_in, owner):
+    logged_in(owner)
+    controlled(page)
+    other_tab = context.new_page()
+    other_tab.goto("/")
+    go_offline(context, page)
+    other_tab.reload()
+    rate_and_add_two_acts(page)
+    other_tab.reload()  # both tabs now list the same three waiting entries
+    assert waiting_items(other_tab).count() == 3
+
+    context.set_offline(False)  # `online` fires in both tabs together
+    for tab in (page, other_tab):
+        tab.get_by_text("Saved: mood 7").wait_for()
+    assert DayEntry.objects.filter(user=owner).count() == 1
+    assert KindnessAct.objects.filter(user=owner).count() == 2
+
+
+def test_an_entry_whose_answer_was_lost_is_stored_once_when_sent_again(
+    context, logged_in, owner, live_server
+):
+    logged_in(owner)
+    page, errors = page_failing_only_sends(context)
+    controlled(page)
+    go_offline(context, page)
+    page.get_by_label("What did you do?").fill("Made tea for the team")
+    page.get_by_role("button", name="Add").click()
+    waiting_items(page).first.wait_for()
+
+    lost = []
+
+    def lose_the_answer(route):
+        # The server saves the act; its answer never reaches the page.
+        lost.append(route.fetch().status)
+        route.abort()
+
+    context.route(f"{live_server.url}/offline/send/", lose_the_answer)
+    with page.expect_navigation():  # the offline page gives way to the server's
+        context.set_offline(False)
+    page.wait_for_timeout(500)
+    # Sent (by the page, and by the worker's Background Sync), saved, answer lost every time.
+    assert lost and set(lost) == {200}
+    assert KindnessAct.objects.filter(user=owner).count() == 1
+    assert waiting_items(page).count() == 1  # not known to be saved, so still waiting
+
+    context.unroute(f"{live_server.url}/offline/send/", lose_the_answer)
+    page.reload()  # the next page load sends it again
+    page.locator("[data-kj-waiting]").wait_for(state="hidden")
+    page.get_by_text("Made tea for the team").wait_for()
+    assert KindnessAct.objects.filter(user=owner).count() == 1
+    assert only_sends_failed(errors)
+
+
+def test_a_mood_older_than_a_change_on_the_server_is_not_applied_and_the_page_says_so(
+    page, context, logged_in, owner
+):
+    logged_in(owner)
+    controlled(page)
+    go_offline(context, page)
+    page.get_by_text("4", exact=True).click()
+    page.get_by_role("button", name="Save mood").click()
+    waiting_items(page).first.wait_for()
+    # Meanwhile, from another phone:
+    today = owner.profile.today()
+    DayEntry.objects.save_day(owner, today, 8, "from my other phone", recorded_on=today)
+
+    context.set_offline(False)
+    notice = page.get_by_text("Not applied: mood 4 for today, made on this device at")
+    notice.wait_for()
+    assert "so the journal keeps mood 8." in notice.inner_text()
+    assert page.get_by_text("Saved: mood 8").is_visible()
+    assert DayEntry.objects.get(user=owner).mood == 8
+
+
+def test_an_expired_session_keeps_the_queue_until_the_person_logs_in(
+    page, context, logged_in, owner
+):
+    logged_in(owner)
+    controlled(page)
+    go_offline(context, page)
+    page.get_by_label("What did you do?").fill("Walked the dog for Ana")
+    page.get_by_role("button", name="Add").click()
+    waiting_items(page).first.wait_for()
+    Session.objects.all().delete()  # the session expires while the phone is offline
+
+    context.set_offline(False)
+    page.get_by_text("Log in again to send the 1 entry kept on this device.").wait_for()
+    assert waiting_items(page).count() == 1
+    assert not KindnessAct.objects.exists()
+
+    page.get_by_role("link", name="Log in", exact=True).first.click()
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_text("Sent from this device: “Walked the dog for Ana” for today.").wait_for()
+    assert KindnessAct.objects.filter(user=owner).count() == 1
+
+
+def test_entries_are_never_sent_under_another_persons_session(
+    context, logged_in, owner, stranger, client, live_server
+):
+    logged_in(owner)
+    page, errors = page_failing_only_sends(context)
+    controlled(page)
+    go_offline(context, page)
+    page.get_by_label("What did you do?").fill("Owner's own act")
+    page.get_by_role("button", name="Add").click()
+    waiting_items(page).first.wait_for()
+    context.clear_cookies()
+    share_session(context, client, live_server, stranger)  # someone else logs in here
+    with page.expect_navigation():
+        context.set_offline(False)
+    page.get_by_text("1 entry kept on this device for another account").wait_for()
+    assert not page.get_by_text("Owner's own act").is_visible()
+
+    # Even asked to, the device cannot save the owner's entry under this session.
+    summary = page.evaluate(
+        "account => KindJournalQueue.send({account, url: '/offline/send/',"
+        " csrfToken: KindJournalQueue.csrfFromDocument})",
+        owner.pk,
+    )
+    assert (summary["stopped"], summary["results"]) == ("other_account", [])
+    assert len(page.evaluate("id => KindJournalQueue.waiting(id)", owner.pk)) == 1
+    assert not KindnessAct.objects.exists()
+    assert only_sends_failed(errors)
+
+
+def test_log_out_asks_about_waiting_entries_then_clears_the_queue_and_the_caches(
+    context, logged_in, owner, live_server
+):
+    logged_in(owner)
+    page, errors = page_failing_only_sends(context)
+    controlled(page)
+    go_offline(context, page)
+    page.get_by_text("5", exact=True).click()
+    page.get_by_role("button", name="Save mood").click()
+    waiting_items(page).first.wait_for()
+    # Online again, but the server cannot be reached: the entry keeps waiting.
+    context.route(f"{live_server.url}/offline/send/", lambda route: route.abort())
+    with page.expect_navigation():
+        context.set_offline(False)
+    page.goto("/")
+    waiting_items(page).first.wait_for()
+    page.evaluate(
+        "caches.keys().then(names => caches.open(names[0]))"
+        ".then(cache => cache.put('/marker', new Response('x')))"
+    )
+
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=False))
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_timeout(300)
+    assert questions == [
+        "1 entry has not been sent yet. Log out anyway? They will be deleted from this device."
+    ]
+    assert page.get_by_role("button", name="Log out").is_visible()  # still logged in
+
+    page.once("dialog", lambda dialog: answer(dialog, accept=True))
+    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("link", name="Log in").first.wait_for()
+    assert page.evaluate("id => KindJournalQueue.waiting(id)", owner.pk) == []
+    assert page.evaluate("KindJournalQueue.lastAccount()") is None
+    assert page.evaluate("caches.match('/marker').then(found => found === undefined)")
+    assert not DayEntry.objects.exists()
+    assert only_sends_failed(errors)
+
+
+def test_cache_storage_holds_no_ones_data(page, context, logged_in, owner):
+    today = owner.profile.today()
+    DayEntry.objects.create(user=owner, date=today, mood=9, note=SECRET, recorded_on=today)
+    KindnessAct.objects.create(user=owner, date=today, description=SECRET)
+    logged_in(owner)
+    controlled(page)
+    for path in ("/", "/history/", f"/day/{today}/", "/insights/", "/accounts/settings/"):
+        page.goto(path)
+    stored = page.evaluate(
+        """async () => {
+          const texts = [];
+          for (const name of await caches.keys()) {
+            const cache = await caches.open(name);
+            for (const request of await cache.keys()) {
+              const response = await cache.match(request);
+              texts.push(request.url + "\\n" + await response.text());
+            }
+          }
+          return texts;
+        }"""
+    )
+    assert any(text.split("\n", 1)[0].endswith("/offline/") for text in stored)
+    assert all(SECRET not in text and "alice" not in text for text in stored)
+
+
+def test_pages_that_need_the_server_say_so_offline(page, context, logged_in, owner):
+    logged_in(owner)
+    controlled(page)
+    context.set_offline(True)
+    for path, name in [
+        ("/history/", "History"),
+        ("/insights/", "Insights"),
+        ("/export/", "Export"),
+        ("/accounts/settings/", "Settings"),
+    ]:
+        page.goto(path)
+        assert page.get_by_role("heading", level=1).inner_text() == name
+        assert page.get_by_text(f"{name} needs a connection").is_visible()
+        assert page.get_by_text(BANNER).is_visible()
+
+
+def test_with_javascript_off_the_forms_post_as_before(browser, live_server, client, owner):
+    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
+    route_like_the_page_fixture(context, live_server)
+    share_session(context, client, live_server, owner)
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_text("3", exact=True).click()
+    page.get_by_role("button", name="Save mood").click()
+    page.get_by_text("Saved mood 3 for today.").wait_for()
+    assert not page.get_by_text(BANNER).is_visible()
+    context.close()
+    assert DayEntry.objects.get(user=owner).mood == 3
