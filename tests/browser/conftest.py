@@ -108,6 +108,23 @@ def collect_console_errors(page):
     return errors
 
 
+def page_failing_only_sends(context):
+    """A page whose only console errors may be failed sends: the tests below make the send
+    endpoint fail or refuse on purpose, and Chromium logs each such request as an error."""
+    page = context.new_page()
+    errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and errors.append(message.location["url"]),
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page, errors
+
+
+def only_sends_failed(errors):
+    return all(url.endswith("/offline/send/") for url in errors)
+
+
 @pytest.fixture
 def context(browser, live_server):
     context = browser.new_context(viewport=PHONE, base_url=live_server.url, accept_downloads=True)

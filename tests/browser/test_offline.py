@@ -8,6 +8,8 @@ from django.contrib.sessions.models import Session
 from kindjournal import cdn
 from kindjournal.journal.models import DayEntry, KindnessAct
 from tests.browser.conftest import (
+    only_sends_failed,
+    page_failing_only_sends,
     route_like_the_page_fixture,
     share_session,
 )
@@ -39,23 +41,6 @@ def elsewhere(requests, live_server):
     """Requests (the worker's included) to anyone but the site and the exact jsDelivr files."""
     allowed = {asset.url for asset in cdn.ASSETS.values()}
     return {url for url in requests if not url.startswith(live_server.url) and url not in allowed}
-
-
-def page_failing_only_sends(context):
-    """A page whose only console errors may be failed sends: the tests below make the send
-    endpoint fail or refuse on purpose, and Chromium logs each such request as an error."""
-    page = context.new_page()
-    errors = []
-    page.on(
-        "console",
-        lambda message: message.type == "error" and errors.append(message.location["url"]),
-    )
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return page, errors
-
-
-def only_sends_failed(errors):
-    return all(url.endswith("/offline/send/") for url in errors)
 
 
 def waiting_items(page):
@@ -385,3 +370,47 @@ def test_with_javascript_off_the_forms_post_as_before(browser, live_server, clie
     assert not page.get_by_text(BANNER).is_visible()
     context.close()
     assert DayEntry.objects.get(user=owner).mood == 3
+
+
+def test_background_sync_sends_waiting_entries_with_no_page_open_to_send_them(
+    page, context, logged_in, owner
+):
+    logged_in(owner)
+    controlled(page)
+    go_offline(context, page)
+    page.get_by_label("What did you do?").fill("Sent a card to Gran")
+    page.get_by_role("button", name="Add").click()
+    waiting_items(page).first.wait_for()
+    page.goto("about:blank")  # no KindJournal page is left to send it
+    context.set_offline(False)
+    page.goto("/manifest.webmanifest")  # a document with no script, for the DevTools session
+
+    cdp = context.new_cdp_session(page)
+    registrations = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_function("() => true")
+    page.wait_for_timeout(200)
+    registration = next(r for r in registrations if not r["isDeleted"])
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": page.url.split("/manifest")[0],
+            "registrationId": registration["registrationId"],
+            "tag": "kindjournal-send",
+            "lastChance": False,
+        },
+    )
+    for _ in range(50):
+        if KindnessAct.objects.filter(user=owner).exists():
+            break
+        page.wait_for_timeout(100)
+    assert list(KindnessAct.objects.filter(user=owner).values_list("description", flat=True)) == [
+        "Sent a card to Gran"
+    ]
+    page.goto("/")
+    page.get_by_text("Sent from this device: “Sent a card to Gran” for today.").wait_for()
+    assert not page.locator("[data-kj-waiting]").is_visible()
