@@ -3,6 +3,8 @@ made without a connection wait in IndexedDB, and each reaches the journal once w
 connection is back (README, "Offline"). `context.set_offline(True)` also cuts the worker's
 own fetches, so what answers offline is the worker's cache and nothing else."""
 
+import datetime
+
 from django.contrib.sessions.models import Session
 
 from kindjournal import cdn
@@ -414,3 +416,24 @@ def test_background_sync_sends_waiting_entries_with_no_page_open_to_send_them(
     page.goto("/")
     page.get_by_text("Sent from this device: “Sent a card to Gran” for today.").wait_for()
     assert not page.locator("[data-kj-waiting]").is_visible()
+
+
+def test_a_day_page_already_open_keeps_entries_when_the_connection_drops(
+    page, context, logged_in, owner
+):
+    logged_in(owner)
+    yesterday = owner.profile.today() - datetime.timedelta(days=1)
+    controlled(page)
+    page.goto(f"/day/{yesterday}/")
+    context.set_offline(True)
+    page.get_by_text(BANNER).wait_for()
+    page.get_by_label("What did you do?").fill("Listened to Jo")
+    page.get_by_role("button", name="Add").click()
+    item = waiting_items(page).first
+    item.wait_for()
+    assert item.inner_text().startswith(
+        f"“Listened to Jo” (Other) for {yesterday:%A} {yesterday.day} {yesterday:%B %Y}"
+    )
+    context.set_offline(False)
+    page.get_by_text("Sent from this device: “Listened to Jo”").wait_for()
+    assert KindnessAct.objects.get(user=owner).date == yesterday
