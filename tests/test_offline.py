@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -23,7 +22,6 @@ from tests.conftest import make_user
 from tests.threads import at_once
 
 ROOT = Path(__file__).resolve().parent.parent
-MANIFEST_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
 def worker_config(client):
@@ -79,12 +77,8 @@ def test_worker_script_is_the_same_on_every_request_so_browsers_keep_it(client, 
 
 
 def test_worker_precaches_hashed_static_names_and_the_cdn_files_with_integrity(
-    tmp_path, settings, client
+    hashed_static, client
 ):
-    settings.STATIC_ROOT = tmp_path
-    settings.WHITENOISE_USE_FINDERS = False
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": MANIFEST_STORAGE}}
-    call_command("collectstatic", interactive=False, verbosity=0)
     config = worker_config(client)
     assert len(config["static"]) == len(PRECACHED_STATIC)
     for url in [*config["static"], config["queue"]]:

@@ -5,10 +5,7 @@ import re
 import runpy
 from pathlib import Path
 
-from django.core.management import call_command
-
 ROOT = Path(__file__).resolve().parent.parent
-MANIFEST_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
 
 
 def test_gunicorn_listens_and_scales_as_the_environment_says(monkeypatch):
@@ -28,13 +25,8 @@ def test_gunicorn_defaults_to_this_machine_only(monkeypatch):
 
 
 def test_pages_link_hashed_static_files_served_compressed_and_cached_for_a_year(
-    tmp_path, settings, owner_client
+    hashed_static, owner_client
 ):
-    settings.STATIC_ROOT = tmp_path
-    settings.WHITENOISE_USE_FINDERS = False
-    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": MANIFEST_STORAGE}}
-    call_command("collectstatic", interactive=False, verbosity=0)
-
     page = owner_client.get("/").content.decode()
     static = re.findall(r'(?:src|href)="(/static/[^"]+\.(?:js|css))"', page)
     assert len(static) >= 3

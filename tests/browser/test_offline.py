@@ -73,14 +73,19 @@ def test_today_opens_offline_on_the_persons_own_date_with_the_offline_banner(
     assert page.get_by_label("What did you do?").is_visible()
 
 
+def keep_act(page, description):
+    """Add an act while offline and wait until the page lists it as waiting."""
+    page.get_by_label("What did you do?").fill(description)
+    page.get_by_role("button", name="Add").click()
+    waiting_items(page).filter(has_text=description).wait_for()
+
+
 def rate_and_add_two_acts(page):
     page.get_by_text("7", exact=True).click()
     page.get_by_label("Note (private)").fill("Quiet day, offline words")
     page.get_by_role("button", name="Save mood").click()
     for description in ("Carried a neighbour's shopping", "Texted Sam"):
-        page.get_by_label("What did you do?").fill(description)
-        page.get_by_role("button", name="Add").click()
-        waiting_items(page).filter(has_text=description).wait_for()
+        keep_act(page, description)
 
 
 def test_offline_mood_and_acts_wait_then_reach_the_journal_once_when_back_online(
@@ -171,9 +176,7 @@ def test_an_entry_whose_answer_was_lost_is_stored_once_when_sent_again(
     page, errors = page_failing_only_sends(context)
     controlled(page)
     go_offline(context, page)
-    page.get_by_label("What did you do?").fill("Made tea for the team")
-    page.get_by_role("button", name="Add").click()
-    waiting_items(page).first.wait_for()
+    keep_act(page, "Made tea for the team")
 
     lost = []
 
@@ -226,9 +229,7 @@ def test_an_expired_session_keeps_the_queue_until_the_person_logs_in(
     logged_in(owner)
     controlled(page)
     go_offline(context, page)
-    page.get_by_label("What did you do?").fill("Walked the dog for Ana")
-    page.get_by_role("button", name="Add").click()
-    waiting_items(page).first.wait_for()
+    keep_act(page, "Walked the dog for Ana")
     Session.objects.all().delete()  # the session expires while the phone is offline
 
     context.set_offline(False)
@@ -251,9 +252,7 @@ def test_entries_are_never_sent_under_another_persons_session(
     page, errors = page_failing_only_sends(context)
     controlled(page)
     go_offline(context, page)
-    page.get_by_label("What did you do?").fill("Owner's own act")
-    page.get_by_role("button", name="Add").click()
-    waiting_items(page).first.wait_for()
+    keep_act(page, "Owner's own act")
     context.clear_cookies()
     share_session(context, client, live_server, stranger)  # someone else logs in here
     with page.expect_navigation():
@@ -380,9 +379,7 @@ def test_background_sync_sends_waiting_entries_with_no_page_open_to_send_them(
     logged_in(owner)
     controlled(page)
     go_offline(context, page)
-    page.get_by_label("What did you do?").fill("Sent a card to Gran")
-    page.get_by_role("button", name="Add").click()
-    waiting_items(page).first.wait_for()
+    keep_act(page, "Sent a card to Gran")
     page.goto("about:blank")  # no KindJournal page is left to send it
     context.set_offline(False)
     page.goto("/manifest.webmanifest")  # a document with no script, for the DevTools session
