@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kindjournal import cdn
 from kindjournal.journal.forms import ActForm, MoodForm
-from kindjournal.journal.models import SAVED, STALE
+from kindjournal.journal.models import DUPLICATE, SAVED, STALE
 from kindjournal.offline import appearance
 from kindjournal.offline.forms import QueuedEntryForm
 from kindjournal.offline.replay import INVALID, replay
@@ -122,7 +122,8 @@ def send(request):
         # Kept on the device for the account it was made under; never saved as someone else's.
         return _answer("other_account", "That entry belongs to another account.", 409)
     outcome = replay(request.user, request.profile, entry.cleaned_data, data)
-    if outcome.status == SAVED:
+    # A duplicate says so too: the first answer may never have reached the person.
+    if outcome.status in (SAVED, DUPLICATE):
         messages.success(request, outcome.message)
     elif outcome.status in (STALE, INVALID):
         messages.warning(request, outcome.message)

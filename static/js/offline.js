@@ -244,10 +244,19 @@
   var sending = null;
   function sendWaiting(account) {
     if (!navigator.onLine || sending) return sending;
-    sending = Queue.send({ account: account.id, url: urls.send, csrfToken: Queue.csrfFromDocument })
-      .then(function (summary) {
+    var before = 0;
+    sending = Queue.waiting(account.id).then(function (entries) {
+      before = entries.length;
+      return Queue.send({ account: account.id, url: urls.send, csrfToken: Queue.csrfFromDocument });
+    }).then(function (summary) {
         sending = null;
-        var settled = summary.results.length > 0;
+        // Sent by this page, or meanwhile by another tab or the worker's Background Sync.
+        return Queue.waiting(account.id).then(function (left) {
+          summary.sentElsewhere = left.length < before - summary.results.length;
+          return summary;
+        });
+      }).then(function (summary) {
+        var settled = summary.results.length > 0 || summary.sentElsewhere;
         if (summary.stopped === "login") {
           return listWaiting(account).then(function (left) {
             say("Log in again to send the " + plural(left.length) + " kept on this device.", {
@@ -266,7 +275,7 @@
           window.location.reload();
           return;
         }
-        if (settled) say("Sent " + plural(summary.results.length) + " kept on this device. Reload the page to see them.");
+        if (settled) say("Entries kept on this device were sent. Reload the page to see them.");
         return listWaiting(account);
       }, function () { sending = null; });
     return sending;
