@@ -215,6 +215,18 @@ def test_a_wrong_device_clock_does_not_decide_what_is_newer(owner_client, owner,
     assert DayEntry.objects.get(user=owner).mood == 2
 
 
+def test_a_resend_whose_first_answer_was_lost_still_tells_the_person_it_is_saved(owner, today):
+    entry = queued(owner, kind="act")
+    lost = Client()  # the first answer, and the message cookie with it, never arrived
+    lost.force_login(owner)
+    send(lost, entry)
+    again = Client()
+    again.force_login(owner)
+    assert send(again, entry).json()["status"] == "duplicate"
+    assert "Sent from this device: “Texted Sam” for today." in again.get("/").content.decode()
+    assert KindnessAct.objects.filter(user=owner).count() == 1
+
+
 def test_an_act_sent_twice_is_stored_once(owner_client, owner):
     entry = queued(owner, kind="act")
     assert send(owner_client, entry).json()["status"] == "saved"
