@@ -215,7 +215,7 @@ def test_a_wrong_device_clock_does_not_decide_what_is_newer(owner_client, owner,
     assert DayEntry.objects.get(user=owner).mood == 2
 
 
-def test_a_resend_whose_first_answer_was_lost_still_tells_the_person_it_is_saved(owner, today):
+def test_a_resend_whose_first_answer_was_lost_still_tells_the_person_it_is_saved(owner):
     entry = queued(owner, kind="act")
     lost = Client()  # the first answer, and the message cookie with it, never arrived
     lost.force_login(owner)
