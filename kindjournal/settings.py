@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "kindjournal.insights",
     "kindjournal.exports",
     "kindjournal.imports",
+    "kindjournal.offline",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kindjournal.context_processors.cdn_assets",
+                "kindjournal.context_processors.app_shell",
             ],
         },
     },

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 
 from kindjournal.accounts.models import Profile
 
@@ -44,3 +45,15 @@ def today(owner):
 @pytest.fixture
 def yesterday(today):
     return today - datetime.timedelta(days=1)
+
+
+@pytest.fixture
+def hashed_static(tmp_path, settings):
+    """Static files as `make serve` has them: collected, with WhiteNoise's hashed names."""
+    settings.STATIC_ROOT = tmp_path
+    settings.WHITENOISE_USE_FINDERS = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)

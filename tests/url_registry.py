@@ -69,6 +69,12 @@ REGISTRY = {
     "imports:upload": login_required(),
     "imports:preview": owned(a_pending_import),
     "imports:cancel": owned(a_pending_import),
+    # The installable app: manifest, icons, service worker, offline shell
+    "offline:manifest": public(),
+    "offline:favicon": public(),
+    "offline:service_worker": public(),
+    "offline:shell": public(),  # the same page for everyone: no one's data
+    "offline:send": login_required(),
     # Accounts: sign-up and settings, then Django's own auth views
     "signup": public(),
     "account_settings": login_required(),

@@ -3,8 +3,10 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from kindjournal.journal.querysets import OwnedQuerySet
 
@@ -30,6 +32,11 @@ def journal_date_problem(day, today):
     return None
 
 
+def day_name(day, today):
+    """How messages name a day: "today", else "Tuesday 1 December 2026"."""
+    return "today" if day == today else date_format(day, "l j F Y")
+
+
 class DayEntryQuerySet(OwnedQuerySet):
     def save_day(self, user, date, mood, note, recorded_on):
         """Create or update the person's day; safe against double submits and two tabs.
@@ -44,6 +51,57 @@ class DayEntryQuerySet(OwnedQuerySet):
             create_defaults={"mood": mood, "note": note, "recorded_on": recorded_on},
         )
         return entry
+
+    def save_queued_day(self, user, date, mood, note, recorded_on, submission_key, made_at):
+        """Save a mood that waited on the person's device, once, and never over a newer change.
+
+        `submission_key` is the key the device gave the entry; `made_at` the moment it was made
+        (server time). Returns (outcome, entry): SAVED; DUPLICATE when this key was already
+        saved (a second tab, a resend after a lost answer); STALE when the day changed on the
+        server after `made_at`, so what is stored stays and `entry` shows it.
+
+        The write is a compare-and-set UPDATE, so a change committed meanwhile by anyone (an
+        online save, another device's replay) is never overwritten, on either database.
+        """
+        for _ in range(3):
+            try:
+                with transaction.atomic():
+                    changed = (
+                        self.filter(user=user, date=date, updated_at__lte=made_at)
+                        .exclude(submission_key=submission_key)
+                        .update(
+                            mood=mood,
+                            note=note,
+                            submission_key=submission_key,
+                            updated_at=timezone.now(),
+                        )
+                    )
+            except IntegrityError:  # the key is already on another of the person's days
+                return DUPLICATE, self.get(user=user, submission_key=submission_key)
+            entry = self.filter(user=user, date=date).first()
+            if changed:
+                return SAVED, entry
+            if entry is not None:
+                return (DUPLICATE if entry.submission_key == submission_key else STALE), entry
+            try:
+                with transaction.atomic():
+                    entry = self.create(
+                        user=user,
+                        date=date,
+                        mood=mood,
+                        note=note,
+                        recorded_on=recorded_on,
+                        submission_key=submission_key,
+                    )
+                return SAVED, entry
+            except IntegrityError:
+                # Another request created the day (or used the key) first: compare again.
+                continue
+        raise RuntimeError("The day kept changing while a queued mood was being saved.")
+
+
+# What save_queued_day did with a mood from the device.
+SAVED, DUPLICATE, STALE = "saved", "duplicate", "stale"
 
 
 class DayEntry(models.Model):
@@ -61,6 +119,9 @@ class DayEntry(models.Model):
     # The person's local date when this day's mood was first saved: tells an entry made on the
     # day from one filled in later. Exported as `recorded_on` and kept by the importer.
     recorded_on = models.DateField()
+    # The device's key of the offline save that last wrote this day (save_queued_day): the same
+    # save sent again finds it and changes nothing. Online form saves leave it as it is.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -73,6 +134,9 @@ class DayEntry(models.Model):
             # Also the (user, date) index behind every day lookup and date-range query.
             models.UniqueConstraint(
                 fields=["user", "date"], name="journal_dayentry_user_date_uniq"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "submission_key"], name="journal_dayentry_user_submission_uniq"
             ),
             models.CheckConstraint(
                 condition=Q(mood__gte=MOOD_MIN, mood__lte=MOOD_MAX),

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from kindjournal.journal.forms import ActForm, MoodForm
@@ -13,6 +12,7 @@ from kindjournal.journal.models import (
     FIRST_DATE,
     DayEntry,
     KindnessAct,
+    day_name,
     day_summaries,
     journal_date_problem,
     logged_dates,
@@ -43,7 +43,7 @@ def day(request, day):
     entry = DayEntry.objects.save_day(
         request.user, day, recorded_on=today, **mood_form.cleaned_data
     )
-    messages.success(request, f"Saved mood {entry.mood} for {_day_name(day, today)}.")
+    messages.success(request, f"Saved mood {entry.mood} for {day_name(day, today)}.")
     return redirect(_day_url(day, today))
 
 
@@ -56,7 +56,7 @@ def add_act(request, day):
     if not act_form.is_valid():
         return _render_day(request, day, today, act_form=act_form)
     KindnessAct.objects.add(request.user, day, **act_form.cleaned_data)
-    messages.success(request, f"Added an act of kindness to {_day_name(day, today)}.")
+    messages.success(request, f"Added an act of kindness to {day_name(day, today)}.")
     return redirect(_day_url(day, today))
 
 
@@ -106,7 +106,3 @@ def _render_day(request, day, today, mood_form=None, act_form=None):
 
 def _day_url(day, today):
     return reverse("journal:today") if day == today else reverse("journal:day", args=[day])
-
-
-def _day_name(day, today):
-    return "today" if day == today else date_format(day, "l j F Y")

@@ -7,6 +7,7 @@ a JavaScript exception, a missing file.
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -46,11 +47,48 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright):
+    browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def persistent_context(playwright, live_server, tmp_path):
+    """A browser with a profile on disk, as a person's phone has: what it stores survives a
+    restart (`relaunch()`), and Chromium judges installability there (never in incognito)."""
+
+    def launch():
+        context = playwright.chromium.launch_persistent_context(
+            tmp_path / "profile",
+            executable_path=chromium_path(),
+            args=CHROMIUM_ARGS,
+            viewport=PHONE,
+            base_url=live_server.url,
+        )
+        route_like_the_page_fixture(context, live_server)
+        return context
+
+    contexts = [launch()]
+
+    class Persistent:
+        @property
+        def context(self):
+            return contexts[-1]
+
+        def relaunch(self):
+            contexts[-1].close()
+            contexts.append(launch())
+            return contexts[-1]
+
+    yield Persistent()
+    contexts[-1].close()
 
 
 def route_like_the_page_fixture(context, live_server):
@@ -70,6 +108,23 @@ def collect_console_errors(page):
     return errors
 
 
+def page_failing_only_sends(context):
+    """A page whose only console errors may be failed sends: the tests below make the send
+    endpoint fail or refuse on purpose, and Chromium logs each such request as an error."""
+    page = context.new_page()
+    errors = []
+    page.on(
+        "console",
+        lambda message: message.type == "error" and errors.append(message.location["url"]),
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page, errors
+
+
+def only_sends_failed(errors):
+    return all(url.endswith("/offline/send/") for url in errors)
+
+
 @pytest.fixture
 def context(browser, live_server):
     context = browser.new_context(viewport=PHONE, base_url=live_server.url, accept_downloads=True)
@@ -86,14 +141,23 @@ def page(context):
     assert errors == [], "the browser reported errors"
 
 
+def share_session(context, client, live_server, user):
+    """Log `user` into the browser `context` with a Django test-client session (skips the form)."""
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    # Kept for the session's age, as Django's own cookie is, so it outlives a browser restart.
+    expires = time.time() + settings.SESSION_COOKIE_AGE
+    context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "expires": expires}]
+    )
+    return user
+
+
 @pytest.fixture
 def logged_in(context, client, live_server):
     """Log a user into the browser by sharing a Django test-client session (skips the form)."""
 
     def log_in(user):
-        client.force_login(user)
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-        return user
+        return share_session(context, client, live_server, user)
 
     return log_in

@@ -1,0 +1,384 @@
+"""The service worker's script, the offline page it keeps, and the endpoint that saves what a
+device kept offline: each entry once, never over a newer change, only for its own account."""
+
+import datetime
+import json
+import re
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from kindjournal import cdn
+from kindjournal.journal.models import DayEntry, KindnessAct
+from kindjournal.offline.views import MAX_SEND_BYTES
+from kindjournal.offline.worker import PRECACHED_STATIC
+from tests.conftest import make_user
+from tests.threads import at_once
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def worker_config(client):
+    source = client.get("/sw.js").content.decode()
+    first_line = source.split("\n", 1)[0]
+    assert first_line.startswith("self.KINDJOURNAL = ")
+    return json.loads(first_line.removeprefix("self.KINDJOURNAL = ").rstrip(";"))
+
+
+def now_ms():
+    return int(time.time() * 1000)
+
+
+def queued(user, kind="mood", date=None, key=None, waited_ms=0, **fields):
+    """What static/js/queue.js sends for one entry."""
+    sent = now_ms()
+    entry = {
+        "key": str(key or uuid.uuid4()),
+        "kind": kind,
+        "date": (date or user.profile.today()).isoformat(),
+        "account": user.pk,
+        "made_at": sent - waited_ms,
+        "sent_at": sent,
+    }
+    if kind == "mood":
+        entry |= {"mood": 7, "note": "kept offline"}
+    else:
+        entry |= {"description": "Texted Sam", "category": "checkin"}
+    return entry | fields
+
+
+def send(client, entry, **extra):
+    return client.post(
+        "/offline/send/", json.dumps(entry), content_type="application/json", **extra
+    )
+
+
+# The worker script
+
+
+def test_worker_is_served_from_the_root_uncached_as_javascript(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
+    assert response["Cache-Control"] == "no-cache"
+    assert 'addEventListener("fetch"' in response.content.decode()
+
+
+def test_worker_script_is_the_same_on_every_request_so_browsers_keep_it(client, owner):
+    first = client.get("/sw.js").content
+    client.force_login(owner)
+    assert client.get("/sw.js").content == first
+
+
+def test_worker_precaches_hashed_static_names_and_the_cdn_files_with_integrity(
+    hashed_static, client
+):
+    config = worker_config(client)
+    assert len(config["static"]) == len(PRECACHED_STATIC)
+    for url in [*config["static"], config["queue"]]:
+        assert re.search(r"\.[0-9a-f]{12}\.(js|css|png|svg)$", url), url
+        assert client.get(url).status_code == 200, url
+    assert config["cdn"] == [
+        {"url": asset.url, "integrity": asset.integrity} for asset in cdn.ASSETS.values()
+    ]
+
+
+def test_a_deploy_that_changes_a_static_file_changes_the_worker_version(settings, client):
+    before = worker_config(client)["version"]
+    settings.STATIC_URL = "/static-v2/"
+    assert worker_config(client)["version"] != before
+
+
+def test_offline_page_loads_only_files_the_worker_keeps(client):
+    config = worker_config(client)
+    page = client.get(config["shell"]).content.decode()
+    ours = set(re.findall(r'(?:src|href)="(/static/[^"]+)"', page))
+    assert ours
+    assert ours <= set(config["static"])
+    theirs = set(re.findall(r'(?:src|href)="(https://[^"]+)"', page))
+    assert theirs <= {asset.url for asset in cdn.ASSETS.values()}
+
+
+# The offline page
+
+
+def test_offline_page_holds_no_ones_data_token_or_messages(client, owner):
+    DayEntry.objects.create(
+        user=owner,
+        date=owner.profile.today(),
+        mood=3,
+        note="secret note",
+        recorded_on=owner.profile.today(),
+    )
+    client.force_login(owner)
+    client.post(f"/day/{owner.profile.today()}/", {"mood": "4", "note": "secret note"})
+    page = client.get("/offline/").content.decode()
+    assert "secret note" not in page
+    assert "alice" not in page
+    assert "csrfmiddlewaretoken" not in page
+    assert "Saved mood" not in page
+    assert 'name="submission_key"' not in page
+    assert '<script id="kj-account" type="application/json">null</script>' in page
+    # The message was not used up by the offline page: the next real page shows it.
+    assert "Saved mood 4 for today." in client.get("/").content.decode()
+
+
+def test_offline_page_is_the_same_for_everyone(client, owner):
+    anonymous = client.get("/offline/").content
+    client.force_login(owner)
+    assert client.get("/offline/").content == anonymous
+
+
+def test_pages_tell_the_script_who_is_logged_in_and_nothing_when_nobody_is(client, owner):
+    assert '<script id="kj-account" type="application/json">null</script>' in (
+        client.get("/").content.decode()
+    )
+    client.force_login(owner)
+    page = client.get("/").content.decode()
+    found = re.search(r'<script id="kj-account" type="application/json">(.*?)</script>', page)
+    assert json.loads(found.group(1)) == {"id": owner.pk, "name": "alice", "timeZone": "UTC"}
+
+
+def test_queue_script_reads_the_csrf_cookie_django_sets():
+    script = (ROOT / "static/js/queue.js").read_text()
+    assert f'var CSRF_COOKIE = "{django_settings.CSRF_COOKIE_NAME}";' in script
+
+
+# Sending what the device kept
+
+
+def test_a_queued_mood_is_saved_with_the_day_it_was_made_for(owner_client, owner, yesterday):
+    response = send(owner_client, queued(owner, date=yesterday, waited_ms=60_000))
+    assert response.json() == {
+        "status": "saved",
+        "message": f"Sent from this device: mood 7 for {yesterday:%A} {yesterday.day} "
+        f"{yesterday:%B %Y}.",
+    }
+    entry = DayEntry.objects.get(user=owner)
+    assert (entry.date, entry.mood, entry.note) == (yesterday, 7, "kept offline")
+
+
+def test_recorded_on_is_the_local_date_the_mood_was_made_on_the_device(owner_client, owner, today):
+    two_days = 2 * 24 * 3600 * 1000
+    send(owner_client, queued(owner, date=today - datetime.timedelta(days=5), waited_ms=two_days))
+    entry = DayEntry.objects.get(user=owner)
+    assert entry.recorded_on == today - datetime.timedelta(days=2)
+
+
+def test_the_same_mood_sent_twice_is_stored_once(owner_client, owner):
+    entry = queued(owner)
+    assert send(owner_client, entry).json()["status"] == "saved"
+    stored = DayEntry.objects.get(user=owner)
+    assert send(owner_client, entry | {"sent_at": now_ms()}).json()["status"] == "duplicate"
+    assert DayEntry.objects.filter(user=owner).count() == 1
+    assert DayEntry.objects.get(user=owner).updated_at == stored.updated_at
+
+
+def test_a_mood_made_before_a_change_on_the_server_keeps_the_newer_one_and_says_so(
+    owner_client, owner, today
+):
+    entry = queued(owner, mood=4, waited_ms=10 * 60_000)
+    owner_client.post(f"/day/{today}/", {"mood": "8", "note": "from my other phone"})
+    response = send(owner_client, entry)
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["status"] == "stale"
+    assert answer["message"].startswith("Not applied: mood 4 for today, made on this device at ")
+    assert answer["message"].endswith("so the journal keeps mood 8.")
+    stored = DayEntry.objects.get(user=owner)
+    assert (stored.mood, stored.note) == (8, "from my other phone")
+    assert answer["message"] in owner_client.get("/").content.decode()
+
+
+def test_a_mood_made_after_the_last_change_replaces_it(owner_client, owner, today):
+    owner_client.post(f"/day/{today}/", {"mood": "8", "note": ""})
+    time.sleep(0.01)
+    response = send(owner_client, queued(owner, mood=3, waited_ms=1))
+    assert response.json()["status"] == "saved"
+    assert DayEntry.objects.get(user=owner).mood == 3
+
+
+def test_a_wrong_device_clock_does_not_decide_what_is_newer(owner_client, owner, today):
+    """A phone a day slow: made_at and sent_at are both a day early, the wait is what counts."""
+    owner_client.post(f"/day/{today}/", {"mood": "8", "note": ""})
+    time.sleep(0.01)
+    day = 24 * 3600 * 1000
+    entry = queued(owner, mood=2)
+    entry |= {"made_at": entry["made_at"] - day, "sent_at": entry["sent_at"] - day}
+    assert send(owner_client, entry).json()["status"] == "saved"
+    assert DayEntry.objects.get(user=owner).mood == 2
+
+
+def test_a_resend_whose_first_answer_was_lost_still_tells_the_person_it_is_saved(owner):
+    entry = queued(owner, kind="act")
+    lost = Client()  # the first answer, and the message cookie with it, never arrived
+    lost.force_login(owner)
+    send(lost, entry)
+    again = Client()
+    again.force_login(owner)
+    assert send(again, entry).json()["status"] == "duplicate"
+    assert "Sent from this device: “Texted Sam” for today." in again.get("/").content.decode()
+    assert KindnessAct.objects.filter(user=owner).count() == 1
+
+
+def test_an_act_sent_twice_is_stored_once(owner_client, owner):
+    entry = queued(owner, kind="act")
+    assert send(owner_client, entry).json()["status"] == "saved"
+    assert send(owner_client, entry).json()["status"] == "duplicate"
+    act = KindnessAct.objects.get(user=owner)
+    assert (act.description, act.category, str(act.submission_key)) == (
+        "Texted Sam",
+        "checkin",
+        entry["key"],
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", ["mood", "act"])
+def test_two_tabs_sending_the_same_entry_at_once_store_it_once(kind):
+    owner = make_user("alice")
+    entry = queued(owner, kind=kind)
+
+    def tab():
+        client = Client()
+        client.force_login(owner)
+        return send(client, entry).json()["status"]
+
+    outcomes = at_once(tab, tab, tab)
+    assert all(outcome in ("saved", "duplicate") for outcome in outcomes), outcomes
+    assert "saved" in outcomes
+    model = DayEntry if kind == "mood" else KindnessAct
+    assert model.objects.filter(user=owner).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_online_save_racing_an_older_queued_mood_is_never_overwritten():
+    owner = make_user("alice")
+    today = owner.profile.today()
+    old = queued(owner, mood=4, waited_ms=60_000)
+
+    def online():
+        client = Client()
+        client.force_login(owner)
+        return client.post(f"/day/{today}/", {"mood": "9", "note": ""}).status_code
+
+    def replay():
+        client = Client()
+        client.force_login(owner)
+        return send(client, old).json()["status"]
+
+    outcomes = at_once(online, replay)
+    # Whichever came first, the online save is the newer one and stays.
+    assert DayEntry.objects.get(user=owner).mood == 9, outcomes
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"mood": 11}, "Mood is a whole number from 1 (worst) to 10 (best)."),
+        ({"mood": None}, "Choose your mood from 1 (worst) to 10 (best)."),
+        ({"note": "x" * 5001}, "Ensure this value has at most 5000 characters"),
+    ],
+)
+def test_a_bad_mood_is_refused_with_its_reason_and_nothing_changes(
+    owner_client, owner, fields, reason
+):
+    response = send(owner_client, queued(owner) | fields)
+    assert response.status_code == 400
+    assert response.json()["status"] == "invalid"
+    assert reason in response.json()["message"]
+    assert not DayEntry.objects.exists()
+
+
+def test_an_entry_for_a_day_that_has_not_happened_yet_is_refused(owner_client, owner, today):
+    tomorrow = today + datetime.timedelta(days=1)
+    response = send(owner_client, queued(owner, kind="act", date=tomorrow))
+    assert response.status_code == 400
+    assert "That day hasn't happened yet" in response.json()["message"]
+    assert not KindnessAct.objects.exists()
+
+
+def test_an_empty_act_is_refused(owner_client, owner):
+    response = send(owner_client, queued(owner, kind="act", description="   "))
+    assert response.status_code == 400
+    assert "Describe what you did." in response.json()["message"]
+    assert not KindnessAct.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "not json",
+        "[1, 2]",
+        json.dumps({"kind": "mood"}),
+        json.dumps({"key": "not-a-key", "kind": "mood", "date": "2026-01-01"}),
+    ],
+)
+def test_an_unreadable_entry_is_refused(owner_client, owner, body):
+    response = owner_client.post("/offline/send/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["status"] == "invalid"
+    assert not DayEntry.objects.exists()
+
+
+def test_an_entry_larger_than_the_limit_is_refused_unread(owner_client, owner):
+    entry = queued(owner, note="x" * MAX_SEND_BYTES)
+    response = send(owner_client, entry)
+    assert response.status_code == 413
+    assert not DayEntry.objects.exists()
+
+
+def test_an_entry_made_under_another_account_is_never_saved_as_this_ones(
+    stranger_client, owner, stranger
+):
+    response = send(stranger_client, queued(owner))
+    assert response.status_code == 409
+    assert response.json()["status"] == "other_account"
+    assert not DayEntry.objects.exists()
+
+
+def test_logged_out_the_send_is_redirected_to_log_in_and_nothing_is_saved(client, owner):
+    response = send(client, queued(owner))
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+    assert not DayEntry.objects.exists()
+
+
+def test_sending_needs_the_csrf_token(owner):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    assert send(client, queued(owner)).status_code == 403
+    client.get("/")  # sets the csrftoken cookie, as a page visit does
+    token = client.cookies[django_settings.CSRF_COOKIE_NAME].value
+    assert send(client, queued(owner), HTTP_X_CSRFTOKEN=token).status_code == 200
+    assert DayEntry.objects.count() == 1
+
+
+def test_sending_takes_only_post(owner_client):
+    assert owner_client.get("/offline/send/").status_code == 405
+
+
+def queries_to_send(client, entry):
+    with CaptureQueriesContext(connection) as captured:
+        assert send(client, entry).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("kind", ["mood", "act"])
+def test_sending_costs_the_same_queries_with_a_year_of_data_as_with_none(
+    owner_client, owner, today, kind
+):
+    long_ago = today - datetime.timedelta(days=400)
+    empty = queries_to_send(owner_client, queued(owner, kind=kind, date=long_ago))
+    for offset in range(365):
+        day = today - datetime.timedelta(days=offset)
+        DayEntry.objects.create(user=owner, date=day, mood=5, recorded_on=day)
+        KindnessAct.objects.create(user=owner, date=day, description="x")
+    earlier = long_ago - datetime.timedelta(days=1)
+    assert queries_to_send(owner_client, queued(owner, kind=kind, date=earlier)) == empty
