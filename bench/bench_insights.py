@@ -55,10 +55,14 @@ def main():
         queries = common.count_queries(client, url)
         small_queries = common.count_queries(small_client, url)
         if queries != small_queries:
-            growing.append(f"{name}: {queries} queries for ten years, {small_queries} for two weeks")
+            growing.append(
+                f"{name}: {queries} queries for ten years, {small_queries} for two weeks"
+            )
         median = statistics.median(times[name])
         ratio = median / baseline
-        verdict = "" if target is None else f"<= {target}x: {'met' if ratio <= target else 'MISSED'}"
+        verdict = (
+            "" if target is None else f"<= {target}x: {'met' if ratio <= target else 'MISSED'}"
+        )
         rows.append((name, median, ratio, queries, f"{verdict} ({sizes[name] / 1000:.0f} kB)"))
     common.report(rows)
     print(f"medians of {ROUNDS} interleaved requests, each right after saving a mood")
