@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "kindjournal.insights",
     "kindjournal.exports",
     "kindjournal.imports",
+    "kindjournal.moodcalendar",
 ]
 
 MIDDLEWARE = [
