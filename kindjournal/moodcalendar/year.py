@@ -38,8 +38,20 @@ class Cell:
         day += MONTH_NAMES[self.date.month - 1]
         if not self.linked:
             return f"{day}: still to come"
+        return f"{day}{' (today)' if self.is_today else ''}: {self._logged()}"
+
+    @property
+    def brief(self):
+        """The label in short for a phone's one-month table, which shows the day and month
+        beside it: "Tue: mood 7, 2 acts"."""
+        weekday = WEEKDAY_ABBREVIATIONS[self.date.weekday()]
         mood = "no mood logged" if self.mood is None else f"mood {self.mood}"
-        return f"{day}{' (today)' if self.is_today else ''}: {mood}, {acts_phrase(self.acts)}"
+        acts = f", {self.acts} act{'' if self.acts == 1 else 's'}" if self.acts else ""
+        return f"{weekday}{' (today)' if self.is_today else ''}: {mood}{acts}"
+
+    def _logged(self):
+        mood = "no mood logged" if self.mood is None else f"mood {self.mood}"
+        return f"{mood}, {acts_phrase(self.acts)}"
 
 
 @dataclass(frozen=True)
