@@ -296,5 +296,5 @@ def test_day_page_has_a_constant_number_of_queries(
 ):
     for n in range(20):
         KindnessAct.objects.create(user=owner, date=today, description=f"act {n}", category="other")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         owner_client.get("/")

@@ -1,12 +1,15 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from kindjournal.accounts.models import Profile
+from kindjournal.journal import progress
 
 FIRST_DATE = datetime.date(2000, 1, 1)
 MOOD_MIN, MOOD_MAX = 1, 10
@@ -191,11 +194,51 @@ class KindnessAct(models.Model):
             raise ValidationError({"description": "Describe what you did."})
 
 
-def logged_dates(user):
-    """Dates on which the person rated their mood or logged an act, newest first (a queryset)."""
+def logged_dates(user, since=None):
+    """Dates on which the person rated their mood or logged an act, newest first (a queryset),
+    from `since` on if given."""
     rated = DayEntry.objects.for_user(user).order_by().values_list("date", flat=True)
     with_acts = KindnessAct.objects.for_user(user).order_by().values_list("date", flat=True)
+    if since is not None:
+        rated, with_acts = rated.filter(date__gte=since), with_acts.filter(date__gte=since)
     return rated.union(with_acts).order_by("-date")
+
+
+def progress_for(user, today):
+    """Today's progress line (journal/progress.py): two queries, whatever the journal's size.
+
+    One for the days logged since progress.window_start(), one for the number of acts ever
+    and whether anything was logged before that window; both on the (user, date) indexes.
+    """
+    start = progress.window_start(today)
+    recent = list(logged_dates(user, since=start))
+    acts = KindnessAct.objects.for_user(user)
+    counts = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(
+            acts_total=Coalesce(
+                Subquery(acts.order_by().values("user").annotate(n=models.Count("pk")).values("n")),
+                0,
+            ),
+            moods_before=Exists(DayEntry.objects.for_user(user).filter(date__lt=start)),
+            acts_before=Exists(acts.filter(date__lt=start)),
+        )
+        .get()
+    )
+    earlier = counts["moods_before"] or counts["acts_before"]
+    return progress.progress(today, recent, earlier, counts["acts_total"])
+
+
+def on_this_day_for(user, today):
+    """Today's "On this day" box (journal/progress.py), or None: one query."""
+    acts = (
+        KindnessAct.objects.for_user(user)
+        .filter(date__in=progress.on_this_day_dates(today))
+        .order_by("date", "created_at", "pk")
+        .values_list("date", "description")[: progress.ON_THIS_DAY_LIMIT + 1]
+    )
+    return progress.on_this_day(today, list(acts))
 
 
 def day_summaries(user, dates):
