@@ -1,12 +1,10 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Exists, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
 from kindjournal.accounts.models import Profile
 from kindjournal.journal import progress
@@ -194,40 +192,22 @@ class KindnessAct(models.Model):
             raise ValidationError({"description": "Describe what you did."})
 
 
-def logged_dates(user, since=None):
+def logged_dates(user, until=None):
     """Dates on which the person rated their mood or logged an act, newest first (a queryset),
-    from `since` on if given."""
+    up to `until` if given."""
     rated = DayEntry.objects.for_user(user).order_by().values_list("date", flat=True)
     with_acts = KindnessAct.objects.for_user(user).order_by().values_list("date", flat=True)
-    if since is not None:
-        rated, with_acts = rated.filter(date__gte=since), with_acts.filter(date__gte=since)
+    if until is not None:
+        rated, with_acts = rated.filter(date__lte=until), with_acts.filter(date__lte=until)
     return rated.union(with_acts).order_by("-date")
 
 
 def progress_for(user, today):
-    """Today's progress line (journal/progress.py): two queries, whatever the journal's size.
-
-    One for the days logged since progress.window_start(), one for the number of acts ever
-    and whether anything was logged before that window; both on the (user, date) indexes.
-    """
-    start = progress.window_start(today)
-    recent = list(logged_dates(user, since=start))
-    acts = KindnessAct.objects.for_user(user)
-    counts = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
-        .values(
-            acts_total=Coalesce(
-                Subquery(acts.order_by().values("user").annotate(n=models.Count("pk")).values("n")),
-                0,
-            ),
-            moods_before=Exists(DayEntry.objects.for_user(user).filter(date__lt=start)),
-            acts_before=Exists(acts.filter(date__lt=start)),
-        )
-        .get()
-    )
-    earlier = counts["moods_before"] or counts["acts_before"]
-    return progress.progress(today, recent, earlier, counts["acts_total"])
+    """Today's progress line (journal/progress.py): two small queries on the (user, date)
+    indexes. Up to today: a date stored as someone's today before they moved their time zone
+    west is still to come."""
+    latest = list(logged_dates(user, until=today)[: progress.LATEST_DATES])
+    return progress.progress(today, latest, KindnessAct.objects.for_user(user).count())
 
 
 def on_this_day_for(user, today):

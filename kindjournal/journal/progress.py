@@ -29,13 +29,10 @@ def week_start(today):
     return today - datetime.timedelta(days=today.weekday())
 
 
-def window_start(today):
-    """The first day whose logging the progress line needs to see (progress_for's query)."""
-    return min(
-        today.replace(day=1),
-        week_start(today),
-        today - datetime.timedelta(days=WELCOME_BACK_AFTER_DAYS),
-    )
+# How many of the newest logged dates progress() needs: every day of this month and week (31
+# at most: a month's first day is never more than 30 days back, a week's Monday 6), and one more
+# to tell whether anything was logged before them.
+LATEST_DATES = 32
 
 
 @dataclass(frozen=True)
@@ -50,26 +47,24 @@ class Progress:
     welcome_back: bool
 
 
-def progress(today, logged, logged_before_window, acts_total):
-    """The progress line for `today`, from the dates with a mood or an act since
-    window_start(today) (`logged`) and whether anything was logged before that window.
+def progress(today, latest, acts_total):
+    """The progress line for `today` from the LATEST_DATES newest dates up to today with a
+    mood or an act (`latest`) and the number of acts ever logged.
 
     None for a person who has never logged anything: there is no progress to show yet.
     """
-    logged = {date for date in logged if date <= today}
-    if not logged and not logged_before_window:
+    if not latest:
         return None
     month, week = today.replace(day=1), week_start(today)
-    recent = today - datetime.timedelta(days=WELCOME_BACK_AFTER_DAYS)
-    quiet = not any(recent <= date < today for date in logged)
-    logged_earlier = logged_before_window or any(date < recent for date in logged)
+    before_today = [date for date in latest if date < today]
+    quiet_since = today - datetime.timedelta(days=WELCOME_BACK_AFTER_DAYS)
     return Progress(
-        month_logged=sum(date >= month for date in logged),
+        month_logged=sum(date >= month for date in latest),
         month_days=today.day,
-        week_logged=sum(date >= week for date in logged),
+        week_logged=sum(date >= week for date in latest),
         week_days=today.weekday() + 1,
         acts_total=acts_total,
-        welcome_back=quiet and logged_earlier,
+        welcome_back=bool(before_today) and max(before_today) < quiet_since,
     )
 
 

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_safe
 from kindjournal.moodcalendar import year as year_view
 from kindjournal.moodcalendar.data import first_logged_year, year_data
 from kindjournal.moodcalendar.forms import CalendarForm
+from kindjournal.moodcalendar.table import day_rows
 
 
 @login_required
@@ -19,8 +20,10 @@ def calendar(request):
     first_year = first_logged_year(request.user)
     previous_year, next_year = year_view.year_links(year, first_year, today.year)
     previous_month, next_month = year_view.month_links(month)
+    built = year_view.build_year(year, today, moods, acts)
     context = {
-        "year": year_view.build_year(year, today, moods, acts),
+        "year": built,
+        "day_rows": day_rows(built),
         "shown_month": month,
         "previous_year": previous_year,
         "next_year": next_year,
