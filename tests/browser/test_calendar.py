@@ -96,6 +96,11 @@ def test_from_tablet_width_up_the_whole_year_shows_at_once(
     assert no_sideways_scrolling(page)
     expect(page.get_by_role("navigation", name="Months")).to_be_hidden()
     expect(page.get_by_role("columnheader", name="December")).to_be_visible()
+    # Hovering a day shows its words above the table.
+    page.locator(f'td[data-date="{last_year}-03-03"] a').hover()
+    expect(page.locator("#calendar-status")).to_have_text(
+        re.compile(r"^\w{3} 3 March: (mood \d+|no mood logged), ")
+    )
     page.set_viewport_size({"width": 768, "height": 1024})
     assert len(page.evaluate(VISIBLE_DAYS)) == days_in_year
     assert no_sideways_scrolling(page)
