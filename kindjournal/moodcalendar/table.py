@@ -54,7 +54,7 @@ def day_rows(year):
 
 def _cell(cell, month, day_url):
     if cell is None:  # 30 February and the like
-        return format_html('<td class="kj-col kj-c{}"></td>', month)
+        return format_html('<td class="kj-col kj-c{} kj-no-day"></td>', month)
     date = cell.date.isoformat()
     start = (date, MOOD_ATTRIBUTES.get(cell.mood, ""), cell.acts, month)
     pixel = PIXELS[cell.mood, bool(cell.acts)]

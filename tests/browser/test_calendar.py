@@ -69,6 +69,8 @@ def test_on_a_phone_the_calendar_shows_one_month_at_a_time(page, logged_in, owne
     shown = page.evaluate(VISIBLE_DAYS)
     assert shown[0] == datetime.date(today.year, other, 1).isoformat()
     assert all(date[5:7] == f"{other:02}" for date in shown)
+    rows = page.locator("tbody tr").filter(has=page.locator("th:visible"))
+    expect(rows).to_have_count(calendar.monthrange(today.year, other)[1])
     assert no_sideways_scrolling(page)
     page.screenshot(path=tmp_path / "phone.png", full_page=True)
 
