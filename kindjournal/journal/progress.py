@@ -11,6 +11,10 @@ from dataclasses import dataclass
 
 # Whole days with nothing logged, just before today, after which Today says "Welcome back".
 WELCOME_BACK_AFTER_DAYS = 3
+# How many of the newest logged dates progress() needs: every day of this month and week (31
+# at most: a month's first day is never more than 30 days back, a week's Monday 6), and one more
+# to tell whether anything was logged before them.
+LATEST_DATES = 32
 # Acts shown under "On this day"; a busier day links to itself for the rest.
 ON_THIS_DAY_LIMIT = 5
 # Past-tense verbs that read on after "you": "A year ago today you sent flowers to Sam".
@@ -27,12 +31,6 @@ IRREGULAR_PAST_TENSES = frozenset({
 def week_start(today):
     """Monday of today's week (the week starts on Monday, as in LANGUAGE_CODE en-gb)."""
     return today - datetime.timedelta(days=today.weekday())
-
-
-# How many of the newest logged dates progress() needs: every day of this month and week (31
-# at most: a month's first day is never more than 30 days back, a week's Monday 6), and one more
-# to tell whether anything was logged before them.
-LATEST_DATES = 32
 
 
 @dataclass(frozen=True)
