@@ -109,6 +109,15 @@ def test_from_tablet_width_up_the_whole_year_shows_at_once(
     page.set_viewport_size(DESKTOP)
     page.screenshot(path=tmp_path / "desktop.png", full_page=True)
 
+    # Days still to come have no link, but screen readers still hear what they are.
+    tomorrow = today + datetime.timedelta(days=1)
+    if tomorrow.year == today.year:
+        page.goto("/calendar/")
+        cell = page.locator(f'td[data-date="{tomorrow}"]')
+        words = f"{tomorrow:%a} {tomorrow.day} {tomorrow:%B}: still to come"
+        expect(cell).to_have_accessible_name(words)
+        expect(cell.get_by_role("link")).to_have_count(0)
+
 
 def test_the_keyboard_moves_through_the_days_and_opens_one(desktop, logged_in, owner, today):
     page = desktop
