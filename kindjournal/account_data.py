@@ -39,7 +39,11 @@ def account_export(user):
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
         },
-        "profile": {"display_name": profile.display_name, "time_zone": profile.time_zone},
+        "profile": {
+            "display_name": profile.display_name,
+            "time_zone": profile.time_zone,
+            "show_on_this_day": profile.show_on_this_day,
+        },
         "days": [
             {
                 "date": _iso(day.date),

@@ -127,6 +127,7 @@ INSTALLED_APPS = [
     "kindjournal.exports",
     "kindjournal.imports",
     "kindjournal.offline",
+    "kindjournal.moodcalendar",
 ]
 
 MIDDLEWARE = [

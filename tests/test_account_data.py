@@ -26,6 +26,7 @@ D = datetime.date
 def journal(owner):
     owner.profile.display_name = "Alice W."
     owner.profile.time_zone = "Europe/Paris"
+    owner.profile.show_on_this_day = False
     owner.profile.save()
     DayEntry.objects.create(
         user=owner, date=D(2025, 3, 3), mood=7, note="Private 😊", recorded_on=D(2025, 3, 4)
@@ -45,7 +46,11 @@ def test_json_export_holds_the_profile_every_day_and_every_act(owner_client, jou
     data = json.loads(response.content)
     assert data["format"] == "kindjournal-account-export" and data["version"] == 1
     assert data["account"]["username"] == "alice"
-    assert data["profile"] == {"display_name": "Alice W.", "time_zone": "Europe/Paris"}
+    assert data["profile"] == {
+        "display_name": "Alice W.",
+        "time_zone": "Europe/Paris",
+        "show_on_this_day": False,
+    }
     [day] = data["days"]
     entry = DayEntry.objects.get(user=journal)
     assert day == {

@@ -63,6 +63,7 @@ REGISTRY = {
     "journal:delete_act": owned(an_act),
     "journal:history": login_required(),
     "insights:insights": login_required(),
+    "moodcalendar:calendar": login_required(),
     "exports:export": login_required(),
     "exports:csv": login_required(),
     "exports:report": login_required(),

@@ -42,7 +42,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["display_name", "time_zone"]
+        fields = ["display_name", "time_zone", "show_on_this_day"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -36,6 +36,11 @@ class Profile(models.Model):
         validators=[validate_time_zone],
         help_text="Decides which day counts as “today”.",
     )
+    show_on_this_day = models.BooleanField(
+        "Show “On this day” on Today",
+        default=True,
+        help_text="The acts of kindness you logged a year ago today (or a month ago).",
+    )
 
     def __str__(self):
         return f"Profile of {self.user}"

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from kindjournal.journal import progress
 from kindjournal.journal.querysets import OwnedQuerySet
 
 FIRST_DATE = datetime.date(2000, 1, 1)
@@ -246,11 +247,33 @@ class KindnessAct(models.Model):
         super().clean_fields(exclude=exclude)
 
 
-def logged_dates(user):
-    """Dates on which the person rated their mood or logged an act, newest first (a queryset)."""
+def logged_dates(user, until=None):
+    """Dates on which the person rated their mood or logged an act, newest first (a queryset),
+    up to `until` if given."""
     rated = DayEntry.objects.for_user(user).order_by().values_list("date", flat=True)
     with_acts = KindnessAct.objects.for_user(user).order_by().values_list("date", flat=True)
+    if until is not None:
+        rated, with_acts = rated.filter(date__lte=until), with_acts.filter(date__lte=until)
     return rated.union(with_acts).order_by("-date")
+
+
+def progress_for(user, today):
+    """Today's progress line (journal/progress.py): two small queries on the (user, date)
+    indexes. Up to today: a date stored as someone's today before they moved their time zone
+    west is still to come."""
+    latest = list(logged_dates(user, until=today)[: progress.LATEST_DATES])
+    return progress.progress(today, latest, KindnessAct.objects.for_user(user).count())
+
+
+def on_this_day_for(user, today):
+    """Today's "On this day" box (journal/progress.py), or None: one query."""
+    acts = (
+        KindnessAct.objects.for_user(user)
+        .filter(date__in=progress.on_this_day_dates(today))
+        .order_by("date", "created_at", "pk")
+        .values_list("date", "description")[: progress.ON_THIS_DAY_LIMIT + 1]
+    )
+    return progress.on_this_day(today, list(acts))
 
 
 def day_summaries(user, dates):

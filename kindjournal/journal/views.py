@@ -16,6 +16,8 @@ from kindjournal.journal.models import (
     day_summaries,
     journal_date_problem,
     logged_dates,
+    on_this_day_for,
+    progress_for,
 )
 
 HISTORY_PAGE_SIZE = 30
@@ -101,6 +103,10 @@ def _render_day(request, day, today, mood_form=None, act_form=None):
         "previous_day": day - datetime.timedelta(days=1) if day > FIRST_DATE else None,
         "next_day": day + datetime.timedelta(days=1) if day < today else None,
     }
+    if day == today:
+        context["progress"] = progress_for(request.user, today)
+        if request.profile.show_on_this_day:
+            context["on_this_day"] = on_this_day_for(request.user, today)
     return render(request, "journal/day.html", context)
 
 

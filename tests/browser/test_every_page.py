@@ -74,7 +74,9 @@ def test_every_page_loads_under_the_content_security_policy(
     members = tour(page, client, live_server, page_urls(owner, logged_in=True))
 
     assert {"/", "/accounts/login/", "/accounts/signup/"} <= set(anonymous)
-    assert {"/", "/history/", "/history/?page=2", "/accounts/settings/"} <= set(members)
+    assert {"/", "/history/", "/history/?page=2", "/accounts/settings/", "/calendar/"} <= set(
+        members
+    )
     elsewhere = {url for url in requested if not url.startswith(live_server.url)}
     assert elsewhere <= {asset.url for asset in cdn.ASSETS.values()}
     assert cdn.ASSETS["bootstrap_css"].url in elsewhere
