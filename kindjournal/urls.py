@@ -7,5 +7,6 @@ urlpatterns = [
     path("insights/", include("kindjournal.insights.urls")),
     path("export/", include("kindjournal.exports.urls")),
     path("import/", include("kindjournal.imports.urls")),
+    path("", include("kindjournal.sharing.urls")),
     path("", include("kindjournal.journal.urls")),
 ]

@@ -7,11 +7,13 @@ Both must follow the models: a new table holding someone's data belongs in `acco
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from kindjournal.accounts.models import Profile
 from kindjournal.imports.models import PendingImport
 from kindjournal.journal.models import DayEntry, KindnessAct
+from kindjournal.sharing.models import ShareAccess, ShareLink
 
 EXPORT_FORMAT = "kindjournal-account-export"
 EXPORT_VERSION = 1
@@ -68,6 +70,35 @@ def account_export(user):
             }
             for pending in PendingImport.objects.for_user(user).order_by("created_at", "pk")
         ],
+        # Links shared from /share/ (never their tokens: only a hash is stored) and each opening.
+        "share_links": [
+            {
+                "label": link.label,
+                "period": link.period,
+                "start": _iso(link.start),
+                "end": _iso(link.end),
+                "include_notes": link.include_notes,
+                "created_at": _iso(link.created_at),
+                "expires_at": _iso(link.expires_at),
+                "revoked_at": _iso(link.revoked_at),
+                "times_opened": link.times_opened,
+                "last_opened_at": _iso(link.last_opened_at),
+                "accesses": [
+                    {
+                        "opened_at": _iso(access.opened_at),
+                        "kind": access.kind,
+                        "network": access.network,
+                        "browser": access.browser,
+                    }
+                    for access in link.accesses.all()
+                ],
+            }
+            for link in ShareLink.objects.for_user(user)
+            .order_by("created_at", "pk")
+            .prefetch_related(
+                Prefetch("accesses", queryset=ShareAccess.objects.order_by("opened_at", "pk"))
+            )
+        ],
         # Kept by django-axes to stop password guessing; listed because they are about you.
         "sign_ins": [
             {
@@ -95,7 +126,8 @@ def delete_account(user):
     """Delete `user` and everything of theirs: cascaded rows, sign-in records, sessions."""
     username = user.get_username()
     user_id = str(user.pk)
-    user.delete()  # cascades to the profile, days, acts and admin log entries
+    # Cascades to the profile, days, acts, share links and their access logs, admin log entries.
+    user.delete()
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=username).delete()
     # Sessions are not indexed by user; a deletion is rare enough to read them all.
