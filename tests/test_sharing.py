@@ -13,12 +13,14 @@ from types import SimpleNamespace
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from kindjournal.accounts.models import RateLimitCount
 from kindjournal.journal.models import DayEntry, KindnessAct
+from kindjournal.sharing.clients import browser_family, network_of
 from kindjournal.sharing.models import MAX_LINKS, ShareAccess, ShareLink, hash_token
 from kindjournal.sharing.redact import RedactShareTokens
 from tests.conftest import make_user
@@ -729,3 +731,83 @@ def test_the_shared_page_costs_the_same_queries_for_few_days_or_many(
     client.get(shared(token))  # the first request of a window inserts the counter row
     with django_assert_num_queries(QUERIES_PER_SHARED_PAGE):
         assert client.get(shared(token)).status_code == 200
+
+
+# Rules in the database
+
+
+def a_link(owner, **fields):
+    now = timezone.now()
+    values = {
+        "user": owner,
+        "label": "Dr Lee",
+        "period": "30",
+        "token_hash": hash_token(str(fields)),
+        "created_at": now,
+        "expires_at": now + datetime.timedelta(days=7),
+        **fields,
+    }
+    return ShareLink(**values)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"period": "365"},
+        {"period": "fixed"},
+        {"period": "fixed", "start": D(2025, 3, 9), "end": D(2025, 3, 1)},
+        {"period": "30", "start": D(2025, 3, 1), "end": D(2025, 3, 9)},
+        {"expires_at": timezone.now() - datetime.timedelta(days=1)},
+        {"label": ""},
+    ],
+)
+def test_the_database_refuses_a_link_that_breaks_the_rules(owner, fields):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        a_link(owner, **fields).save()
+    assert not ShareLink.objects.exists()
+
+
+def test_the_database_accepts_a_fixed_or_rolling_link(owner):
+    a_link(owner, period="fixed", start=D(2025, 3, 1), end=D(2025, 3, 1)).save()
+    a_link(owner, period="90").save()
+    assert ShareLink.objects.count() == 2
+
+
+def test_an_access_of_an_unknown_kind_is_refused(owner):
+    link = a_link(owner)
+    link.save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ShareAccess.objects.create(
+            link=link, opened_at=timezone.now(), kind="zip", network="n", browser="b"
+        )
+
+
+@pytest.mark.parametrize(
+    ("address", "network"),
+    [
+        ("203.0.113.77", "203.0.113.0/24"),
+        ("2001:db8:abcd:12:1:2:3:4", "2001:db8:abcd::/48"),
+        ("::ffff:198.51.100.9", "198.51.100.0/24"),
+        ("", "unknown"),
+        ("not an address", "unknown"),
+    ],
+)
+def test_an_address_is_kept_only_as_its_network(address, network):
+    assert network_of(address) == network
+
+
+@pytest.mark.parametrize(
+    ("user_agent", "family"),
+    [
+        (FIREFOX, "Firefox"),
+        (
+            "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/126.0.0.0 Mobile Safari/537.36",
+            "Chrome Mobile",
+        ),
+        ("", "Unknown browser"),
+        ("x" * 100_000, "Unknown browser"),
+    ],
+)
+def test_the_browser_family_is_named_or_unknown(user_agent, family):
+    assert browser_family(user_agent) == family
