@@ -811,3 +811,21 @@ def test_an_address_is_kept_only_as_its_network(address, network):
 )
 def test_the_browser_family_is_named_or_unknown(user_agent, family):
     assert browser_family(user_agent) == family
+
+
+def test_a_logged_traceback_is_redacted_too():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactShareTokens())
+    logger = logging.getLogger("tests.sharing.traceback")
+    logger.addHandler(handler)
+    try:
+        raise ValueError("no page at /s/SeCrEt-token/")
+    except ValueError:
+        logger.exception("Internal Server Error: %s", "/s/SeCrEt-token/csv/")
+    finally:
+        logger.removeHandler(handler)
+    text = stream.getvalue()
+    assert "SeCrEt" not in text
+    assert text.startswith("Internal Server Error: /s/[token]/csv/\nTraceback")
+    assert "ValueError: no page at /s/[token]/" in text

@@ -23,10 +23,16 @@ def _redacted(value):
 
 class RedactShareTokens(logging.Filter):
     """Rewrites a record's message and arguments (Django's "Not Found: %s" gets the path as an
-    argument, runserver's request line too) before any handler formats it."""
+    argument, runserver's request line too), and its traceback (an exception's message may
+    hold the path), before any handler formats it."""
 
     def filter(self, record):
         record.msg = _redacted(record.msg)
+        if record.exc_info and not record.exc_text:
+            # Formatters print exc_text when it is set, instead of formatting exc_info again.
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
         if isinstance(record.args, tuple):
             record.args = tuple(_redacted(arg) for arg in record.args)
         elif isinstance(record.args, dict):
