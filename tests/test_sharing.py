@@ -1,6 +1,7 @@
 """Sharing with a therapist: /share/ (create, list, revoke) and the link itself, /s/<token>/."""
 
 import base64
+import contextlib
 import datetime
 import hashlib
 import io
@@ -552,19 +553,40 @@ def test_the_window_slides_the_previous_hour_still_counts_in_part(db, settings):
 # Logs
 
 
-def test_django_logs_write_no_token(owner_client, journal):
-    token = create_token(owner_client)
-    ShareLink.objects.update(revoked_at=timezone.now())
+@contextlib.contextmanager
+def filtered_log(name):
+    """What logger `name` writes through a handler with the settings' filter, as text."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.addFilter(RedactShareTokens())
-    logger = logging.getLogger("django.request")
+    logger = logging.getLogger(name)
     logger.addHandler(handler)
     try:
-        assert Client().get(shared(token)).status_code == 404
+        yield stream
     finally:
         logger.removeHandler(handler)
-    assert stream.getvalue() == "Not Found: /s/[token]/\n"
+
+
+def test_django_logs_write_no_token(owner_client, journal):
+    token = create_token(owner_client)
+    ShareLink.objects.update(revoked_at=timezone.now())
+    with filtered_log("django.request") as log:
+        assert Client().get(shared(token)).status_code == 404
+    assert log.getvalue() == "Not Found: /s/[token]/\n"
+
+
+def test_a_logged_traceback_is_redacted_too():
+    with filtered_log("tests.sharing.traceback") as log:
+        try:
+            raise ValueError("no page at /s/SeCrEt-token/")
+        except ValueError:
+            logging.getLogger("tests.sharing.traceback").exception(
+                "Internal Server Error: %s", "/s/SeCrEt-token/csv/"
+            )
+    text = log.getvalue()
+    assert "SeCrEt" not in text
+    assert text.startswith("Internal Server Error: /s/[token]/csv/\nTraceback")
+    assert "ValueError: no page at /s/[token]/" in text
 
 
 def test_the_logging_settings_filter_every_console_line():
@@ -811,21 +833,3 @@ def test_an_address_is_kept_only_as_its_network(address, network):
 )
 def test_the_browser_family_is_named_or_unknown(user_agent, family):
     assert browser_family(user_agent) == family
-
-
-def test_a_logged_traceback_is_redacted_too():
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.addFilter(RedactShareTokens())
-    logger = logging.getLogger("tests.sharing.traceback")
-    logger.addHandler(handler)
-    try:
-        raise ValueError("no page at /s/SeCrEt-token/")
-    except ValueError:
-        logger.exception("Internal Server Error: %s", "/s/SeCrEt-token/csv/")
-    finally:
-        logger.removeHandler(handler)
-    text = stream.getvalue()
-    assert "SeCrEt" not in text
-    assert text.startswith("Internal Server Error: /s/[token]/csv/\nTraceback")
-    assert "ValueError: no page at /s/[token]/" in text
