@@ -225,8 +225,9 @@ def test_without_a_base_url_only_debug_uses_the_request_address(owner_client, ow
     assert URL_IN_PAGE.search(body(create(owner_client)))
 
 
-def test_the_export_page_leads_to_sharing(owner_client):
-    assert f'href="{SHARE_URL}"' in body(owner_client.get(reverse("exports:export")))
+@pytest.mark.parametrize("page", ["exports:export", "account_settings"])
+def test_the_export_and_settings_pages_lead_to_sharing(owner_client, page):
+    assert f'href="{SHARE_URL}"' in body(owner_client.get(reverse(page)))
 
 
 # The list and revoking
