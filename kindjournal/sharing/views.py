@@ -71,6 +71,8 @@ def revoke(request, pk):
     return redirect("sharing:share")
 
 
+# GET only, not HEAD: every answer to a valid token is an opening, counted and logged, and a
+# HEAD (a link checker's) would be logged as one without anything being shown.
 @require_GET
 def shared(request, token):
     return _open(request, token, AccessKind.PAGE)
