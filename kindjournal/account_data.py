@@ -12,12 +12,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
+from django.db.models import Prefetch
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from kindjournal.accounts.models import Profile
 from kindjournal.imports.models import PendingImport
 from kindjournal.journal.models import DayEntry, KindnessAct
+from kindjournal.sharing.models import ShareAccess, ShareLink
 
 EXPORT_FORMAT = "kindjournal-account-export"
 EXPORT_VERSION = 1
@@ -78,6 +80,35 @@ def account_export(user):
             }
             for pending in PendingImport.objects.for_user(user).order_by("created_at", "pk")
         ],
+        # Links shared from /share/ (never their tokens: only a hash is stored) and each opening.
+        "share_links": [
+            {
+                "label": link.label,
+                "period": link.period,
+                "start": _iso(link.start),
+                "end": _iso(link.end),
+                "include_notes": link.include_notes,
+                "created_at": _iso(link.created_at),
+                "expires_at": _iso(link.expires_at),
+                "revoked_at": _iso(link.revoked_at),
+                "times_opened": link.times_opened,
+                "last_opened_at": _iso(link.last_opened_at),
+                "accesses": [
+                    {
+                        "opened_at": _iso(access.opened_at),
+                        "kind": access.kind,
+                        "network": access.network,
+                        "browser": access.browser,
+                    }
+                    for access in link.accesses.all()
+                ],
+            }
+            for link in ShareLink.objects.for_user(user)
+            .order_by("created_at", "pk")
+            .prefetch_related(
+                Prefetch("accesses", queryset=ShareAccess.objects.order_by("opened_at", "pk"))
+            )
+        ],
         # Kept by django-axes to stop password guessing; listed because they are about you.
         "sign_ins": [
             {
@@ -106,7 +137,9 @@ def delete_account(user):
     username = user.get_username()
     user_id = str(user.pk)
     _delete_admin_log_about(user)
-    user.delete()  # cascades to the profile, days, acts, uploads and log entries they made
+    # Cascades to the profile, days, acts, uploads, share links and their access logs, and the
+    # admin log entries the person made.
+    user.delete()
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=username).delete()
     # Sessions are not indexed by user; a deletion is rare enough to read them all.

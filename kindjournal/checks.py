@@ -17,3 +17,18 @@ def allowed_hosts_set(app_configs, **kwargs):
             id="kindjournal.E001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def base_url_set(app_configs, **kwargs):
+    # Without it a production server cannot give out share links (kindjournal/absolute_urls.py).
+    if settings.DEBUG or settings.KINDJOURNAL_BASE_URL:
+        return []
+    return [
+        Error(
+            "KINDJOURNAL_BASE_URL is empty, so share links and reminders have no address.",
+            hint="Set it to the address people open, e.g. "
+            "KINDJOURNAL_BASE_URL=https://journal.example.org.",
+            id="kindjournal.E002",
+        )
+    ]

@@ -10,6 +10,7 @@ import secrets
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -69,6 +70,27 @@ def env_list(name, default=()):
     return [item.strip() for item in raw.split(",") if item.strip()] if raw else list(default)
 
 
+def env_base_url(name):
+    """The site's public address, such as `https://journal.example.org` (no trailing slash), or
+    "" when unset."""
+    raw = env_str(name).rstrip("/")
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or "@" in parts.netloc
+    ):
+        raise ImproperlyConfigured(
+            f"{name} must be the address people open the site at, such as "
+            f"https://journal.example.org (http or https, no query), not {raw!r}."
+        )
+    return raw
+
+
 def _make_data_dir():
     # Only its owner may enter: it holds the SQLite database (everyone's notes) and the key.
     DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -107,6 +129,10 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Where links that leave the site point (share links, reminders): never built from a request's
+# Host header, which a client chooses. Only with DEBUG on, and this unset, is the request's own
+# address used (kindjournal/absolute_urls.py); `check --deploy` requires it otherwise.
+KINDJOURNAL_BASE_URL = env_base_url("KINDJOURNAL_BASE_URL")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -128,6 +154,7 @@ INSTALLED_APPS = [
     "kindjournal.imports",
     "kindjournal.offline",
     "kindjournal.moodcalendar",
+    "kindjournal.sharing",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +168,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After (inside) CSPMiddleware, which then keeps the stricter policy set for shared pages.
+    "kindjournal.sharing.middleware.shared_page_headers",
     # Last, as django-axes asks: it turns a lockout raised by the backend into a response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -226,6 +255,9 @@ AXES_LOCKOUT_CALLABLE = "kindjournal.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "kindjournal.client_ip.client_ip"
 # Sign-up attempts allowed per client address: (count, seconds), counted in the database.
 SIGNUP_RATE = env_rate("SIGNUP_RATE", "10/h")
+# Requests to shared links (/s/...) allowed per client address in any sliding window of that
+# length, valid links or not: enough for a therapist's session, far too few to guess a token.
+SHARE_RATE = env_rate("SHARE_RATE", "60/h")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -310,8 +342,17 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Django logs every 4xx response with its path: a shared link's token must not reach a log.
+    "filters": {"share_tokens": {"()": "kindjournal.sharing.redact.RedactShareTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["share_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    # django-axes logs every successful login at INFO; lockouts still show as warnings.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # django-axes logs every successful login at INFO; lockouts still show as warnings.
+        "axes": {"level": "WARNING"},
+        # Django's own handlers for these would bypass the filter: send them through ours.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

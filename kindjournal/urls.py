@@ -12,6 +12,7 @@ urlpatterns = [
     path("insights/", include("kindjournal.insights.urls")),
     path("export/", include("kindjournal.exports.urls")),
     path("import/", include("kindjournal.imports.urls")),
+    path("", include("kindjournal.sharing.urls")),
     path("calendar/", include("kindjournal.moodcalendar.urls")),
     path("", include("kindjournal.offline.urls")),
     path("", include("kindjournal.journal.urls")),

@@ -71,6 +71,7 @@ def environment(port, data_dir, pid_file):
         # The one production setting changed: no TLS proxy in front of this local run.
         "DJANGO_HTTPS": "false",
         "KINDJOURNAL_DATA_DIR": str(data_dir),
+        "KINDJOURNAL_BASE_URL": f"http://127.0.0.1:{port}",
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "GUNICORN_CMD_ARGS": f"--pid {pid_file}",

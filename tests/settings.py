@@ -22,6 +22,9 @@ os.environ.update(
         "DJANGO_HTTPS": "false",
         "DJANGO_ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",
         "SIGNUP_RATE": "10/h",
+        "SHARE_RATE": "60/h",
+        # Share links point here; browser tests point them at their live server instead.
+        "KINDJOURNAL_BASE_URL": "http://testserver",
         "AXES_FAILURE_LIMIT": "5",
         "AXES_COOLOFF_MINUTES": "15",
         # Outside the checkout: a test run never writes into the source tree.

@@ -24,6 +24,7 @@ def production_env(tmp_path):
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "journal.example.org",
         "DJANGO_CSRF_TRUSTED_ORIGINS": "https://journal.example.org",
+        "KINDJOURNAL_BASE_URL": "https://journal.example.org",
         "KINDJOURNAL_DATA_DIR": str(tmp_path),
     }
 
@@ -264,3 +265,52 @@ def test_e_mail_goes_to_a_mail_server_or_in_debug_the_console_and_nowhere_else(
 def test_the_test_run_keeps_its_files_outside_the_checkout():
     checkout = Path(__file__).resolve().parents[1]
     assert not Path(django_settings.DATA_DIR).resolve().is_relative_to(checkout)
+
+
+def test_check_deploy_fails_without_a_base_url_for_share_links(production_env):
+    del production_env["KINDJOURNAL_BASE_URL"]
+    result = run("manage.py", "check", "--deploy", "--fail-level", "ERROR", **production_env)
+    assert result.returncode != 0
+    assert "kindjournal.E002" in result.stderr
+    assert "KINDJOURNAL_BASE_URL is empty" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "read"),
+    [
+        ("https://journal.example.org", "https://journal.example.org"),
+        ("https://journal.example.org/", "https://journal.example.org"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("https://example.org/journal/", "https://example.org/journal"),
+        ("", ""),
+    ],
+)
+def test_the_base_url_is_read_without_its_trailing_slash(monkeypatch, tmp_path, value, read):
+    values = settings_under(
+        monkeypatch,
+        DJANGO_DEBUG="true",
+        KINDJOURNAL_DATA_DIR=str(tmp_path),
+        KINDJOURNAL_BASE_URL=value,
+    )
+    assert values["KINDJOURNAL_BASE_URL"] == read
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "journal.example.org",
+        "ftp://journal.example.org",
+        "https://",
+        "https://x.org/?a=1",
+        "https://user:pw@x.org",
+        "https://x.org/#top",
+    ],
+)
+def test_a_base_url_that_is_not_a_site_address_refuses_to_start(monkeypatch, tmp_path, value):
+    with pytest.raises(ImproperlyConfigured, match="KINDJOURNAL_BASE_URL must be the address"):
+        settings_under(
+            monkeypatch,
+            DJANGO_DEBUG="true",
+            KINDJOURNAL_DATA_DIR=str(tmp_path),
+            KINDJOURNAL_BASE_URL=value,
+        )

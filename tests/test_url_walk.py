@@ -8,7 +8,9 @@ URL with a parameter that may name an object must be `owned`, and there another 
 for GET and POST and nothing of the owner's changes; on every other URL (public, login-required,
 per-person, the admin) another person sees none of the owner's data (their note and act, in
 pages and downloads alike) and changes none of it. Django's admin is `staff_only` as a whole
-("admin:*"). The coverage kinds live in tests/urlwalk.py.
+("admin:*"). A `capability` URL (a shared link) opens the owner's data for its exact token,
+logged in or not, and answers any other token with the same 404. The coverage kinds live in
+tests/urlwalk.py.
 """
 
 from urllib.parse import parse_qs, urlsplit
@@ -204,4 +206,39 @@ def test_admin_pages_send_everyone_but_staff_to_the_admin_log_in(client, owner, 
                 came_from = response.url
                 response = client.get(came_from)
             assert sent_to(reverse("admin:login"), response, came_from), who
+    assert rows_of(owner) == before
+
+
+def other_tokens(url, token):
+    """The URL with its token altered, cut short, lengthened and replaced."""
+    return [
+        url.replace(token, replacement)
+        for replacement in (
+            token[:-1] + ("A" if token[-1] != "A" else "B"),
+            token[:-1],
+            token + "A",
+            "A" * len(token),
+        )
+    ]
+
+
+@pytest.mark.parametrize("pattern", covered("capability"))
+def test_a_capability_url_opens_for_its_exact_token_and_no_other(client, owner, stranger, pattern):
+    kwargs = coverage(pattern).make(owner)
+    url = pattern.url(**kwargs)
+    for who in ("anonymous", "a logged-in stranger"):
+        if who != "anonymous":
+            client.force_login(stranger)
+        response = client.get(url)
+        assert response.status_code == 200, who
+        assert SECRET in body(response), who
+    before = rows_of(owner)
+    answers = set()
+    for wrong in other_tokens(url, kwargs["token"]):
+        response = client.get(wrong)
+        assert response.status_code == 404, wrong
+        assert SECRET not in body(response)
+        answers.add(body(response))
+    assert len(answers) == 1  # one neutral page, whatever the token
+    assert client.post(url, STRANGER_POST).status_code == 405
     assert rows_of(owner) == before

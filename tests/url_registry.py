@@ -6,6 +6,7 @@ use it. The test `test_every_url_in_the_urlconf_is_registered` fails until you d
     "journal:history": login_required(),       # only the logged-in person's own data, no id
     "journal:delete_act": owned(an_act),       # names an object: an_act(owner) -> URL kwargs
     "journal:day": per_person(a_day),          # no object, shown for whoever asks (a date)
+    "sharing:shared": capability(a_shared_link),  # a secret token is the only key, no log-in
     "signup": public(),                        # open to anyone, logged in or not
 
 Every URL parameter, whatever its converter (<int:pk>, <uuid:token>, <str:key>, <slug:name>),
@@ -19,9 +20,11 @@ from kindjournal.imports.formats import KINDJOURNAL
 from kindjournal.imports.models import PendingImport
 from kindjournal.journal.csv_format import header
 from kindjournal.journal.models import DayEntry, KindnessAct
+from kindjournal.sharing.models import ShareLink
 from tests.urlwalk import (
     SAMPLE_DAY,
     all_patterns,
+    capability,
     login_required,
     owned,
     per_person,
@@ -55,6 +58,28 @@ def a_pending_import(owner):
     return {"token": pending.token}
 
 
+def a_share_link(owner):
+    link, _ = ShareLink.objects.create_link(
+        owner, label=SECRET, period="30", start=None, end=None, notes=True, expires_days=7
+    )
+    return {"pk": link.pk}
+
+
+def a_shared_link(owner):
+    """The token of the owner's link to SAMPLE_DAY, notes included: it opens their SECRET."""
+    a_day(owner)
+    _, token = ShareLink.objects.create_link(
+        owner,
+        label="Dr Lee",
+        period="fixed",
+        start=SAMPLE_DAY,
+        end=SAMPLE_DAY,
+        notes=True,
+        expires_days=7,
+    )
+    return {"token": token}
+
+
 REGISTRY = {
     # The journal
     "journal:today": public(),  # the landing page until one logs in
@@ -76,6 +101,11 @@ REGISTRY = {
     "offline:service_worker": public(),
     "offline:shell": public(),  # the same page for everyone: no one's data
     "offline:send": login_required(),
+    "sharing:share": login_required(),
+    "sharing:revoke": owned(a_share_link),
+    "sharing:shared": capability(a_shared_link),
+    "sharing:shared_csv": capability(a_shared_link),
+    "sharing:robots": public(),
     # Accounts: sign-up and settings, then Django's own auth views
     "signup": public(),
     "account_settings": login_required(),

@@ -1,6 +1,7 @@
 """Walking the URLconf: every pattern, a URL that reaches it, and who may see what.
 
-The coverage kinds (`public`, `login_required`, `owned`, `per_person`, `staff_only`) are what
+The coverage kinds (`public`, `login_required`, `owned`, `per_person`, `capability`,
+`staff_only`) are what
 tests/url_registry.py's REGISTRY maps URL names to; tests/test_url_walk.py, the security tests
 and the browser tour of every page read them.
 """
@@ -54,6 +55,13 @@ def per_person(make):
     """A URL naming no object but shown for whoever asks (a day by its date): `make(owner)`
     creates the owner's data behind it. A stranger sees and changes only their own."""
     return Coverage("per_person", make=make)
+
+
+def capability(make):
+    """A URL whose secret token is the only key (a shared link): no log-in, the owner's data
+    for whoever holds the exact token, and the same 404 for any other token. `make(owner)`
+    creates what the token opens and returns the URL's kwargs."""
+    return Coverage("capability", make=make)
 
 
 def staff_only(**kwargs):

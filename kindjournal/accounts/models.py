@@ -78,6 +78,32 @@ class RateLimitCountQuerySet(models.QuerySet):
         one at a time). The first request of a window inserts the row; two doing so at once
         meet the unique constraint, and the loser adds to the winner's row instead.
         """
+        count, window_start = self._count(scope, key, period)
+        # Ended windows count for nothing: forget them, so the table stays one row per address.
+        self.filter(scope=scope, window_start__lt=window_start).delete()
+        return count, window_start + datetime.timedelta(seconds=period)
+
+    def hit_sliding(self, scope, key, period):
+        """Count one request like `hit`, and return how many fell in the last `period` seconds,
+        estimated from this window and the one before: the previous window's count weighted by
+        the share of it still inside the sliding window.
+
+        Unlike a fixed window, this allows no burst of twice the limit across a boundary
+        (all of one window's allowance at its end, then all of the next one's at its start).
+        """
+        count, window_start = self._count(scope, key, period)
+        previous_start = window_start - datetime.timedelta(seconds=period)
+        # Windows before the previous one count for nothing.
+        self.filter(scope=scope, window_start__lt=previous_start).delete()
+        previous = (
+            self.filter(scope=scope, key=key, window_start=previous_start)
+            .values_list("count", flat=True)
+            .first()
+        ) or 0
+        elapsed = (timezone.now() - window_start).total_seconds() / period
+        return count + previous * max(0.0, 1.0 - elapsed)
+
+    def _count(self, scope, key, period):
         start = int(timezone.now().timestamp()) // period * period
         window = {
             "scope": scope,
@@ -92,15 +118,13 @@ class RateLimitCountQuerySet(models.QuerySet):
                 except IntegrityError:
                     self.filter(**window).update(count=F("count") + 1)
             count = self.filter(**window).values_list("count", flat=True).get()
-        # Ended windows count for nothing: forget them, so the table stays one row per address.
-        self.filter(scope=scope, window_start__lt=window["window_start"]).delete()
-        return count, window["window_start"] + datetime.timedelta(seconds=period)
+        return count, window["window_start"]
 
 
 class RateLimitCount(models.Model):
     """Requests from one client address (`key`) in one fixed time window, for a limit such as
-    the sign-up limit (`scope`, "signup"). Kept in the database so that every app process and
-    machine counts together."""
+    the sign-up limit (`scope`, "signup") or the shared links' ("share"). Kept in the database
+    so that every app process and machine counts together."""
 
     scope = models.CharField(max_length=20)
     key = models.CharField(max_length=64)
