@@ -88,13 +88,10 @@ def count_queries(client, url):
 def time_get(client, url, repeats=REPEATS):
     """Median seconds of `repeats` GETs (after one warm-up), and the queries of one request."""
     with baseline_urls():
-        response = client.get(url)
+        response = client.get(url)  # warm-up
         assert response.status_code == 200, (url, response.status_code)
-        with CaptureQueriesContext(connection) as queries:
-            _read(client.get(url))
-        # Count now: the captured list is a view on the connection's log, which every later
-        # request clears.
-        query_count = len(queries)
+    query_count = count_queries(client, url)
+    with baseline_urls():
         times = []
         for _ in range(repeats):
             start = time.perf_counter()

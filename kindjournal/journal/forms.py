@@ -6,7 +6,6 @@ from kindjournal.journal.models import (
     MOOD_MAX,
     MOOD_MIN,
     NOTE_MAX_LENGTH,
-    ActCategory,
     KindnessAct,
 )
 
@@ -93,7 +92,9 @@ class ActForm(forms.ModelForm):
     def category_options(self):
         """[(value, label, selected)] for the hand-written select of journal/_acts.html."""
         current = str(self["category"].value())
-        return [(value, label, value == current) for value, label in ActCategory.choices]
+        return [
+            (value, label, value == current) for value, label in self.fields["category"].choices
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
