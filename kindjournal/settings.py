@@ -158,6 +158,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First (outermost), so that it sees every response under /s/, including the redirects
+    # made by the middleware below it (a missing trailing slash, HTTPS), and overrides their
+    # Referrer-Policy and Content-Security-Policy with the stricter ones.
+    "kindjournal.sharing.middleware.shared_page_headers",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -168,8 +172,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # After (inside) CSPMiddleware, which then keeps the stricter policy set for shared pages.
-    "kindjournal.sharing.middleware.shared_page_headers",
     # Last, as django-axes asks: it turns a lockout raised by the backend into a response.
     "axes.middleware.AxesMiddleware",
 ]

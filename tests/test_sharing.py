@@ -427,6 +427,9 @@ def test_every_response_under_s_sends_the_privacy_headers_and_a_strict_policy(
         "post": anonymous.post(shared(token)),
         "no token": anonymous.get("/s/"),
         "deeper": anonymous.get(f"/s/{token}/other/"),
+        # Redirected to add the slash, by middleware that runs before any view.
+        "no slash": anonymous.get(f"/s/{token}"),
+        "csv no slash": anonymous.get(f"/s/{token}/csv"),
     }
     settings.SHARE_RATE = (1, 3600)
     responses["limited"] = anonymous.get(shared(token))
@@ -437,6 +440,8 @@ def test_every_response_under_s_sends_the_privacy_headers_and_a_strict_policy(
         "post": 405,
         "no token": 404,
         "deeper": 404,
+        "no slash": 301,
+        "csv no slash": 301,
         "limited": 429,
     }
     for name, response in responses.items():

@@ -1,5 +1,5 @@
 """Headers for every response under /s/ (shared links), whatever answers: the report, the CSV,
-the neutral 404, the rate limit's 429, a 405.
+the neutral 404, the rate limit's 429, a 405, a redirect that adds a missing trailing slash.
 
 The person's journal must not be cached on the therapist's device or a proxy, indexed, framed,
 or leak its address (the token) to another site through the Referer header.
@@ -26,7 +26,7 @@ SHARED_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Robots-Tag": "noindex, nofollow",
     "Cache-Control": "no-store",
-    # django-csp (listed before this middleware) keeps a policy that is already set.
+    # Replaces django-csp's policy: this middleware is outside it (first in settings.MIDDLEWARE).
     "Content-Security-Policy": SHARED_POLICY,
 }
 
