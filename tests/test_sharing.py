@@ -395,17 +395,21 @@ def test_unknown_expired_and_revoked_tokens_get_the_same_404(owner_client, owner
         revoked = create_token(owner_client)
         owner_client.post(ShareLink.objects.get(token_hash=hash_token(revoked)).get_revoke_url())
         clock.shift(datetime.timedelta(days=2))
-        answers = []
+        answers, heads = [], []
         for token in (expired, revoked, "A" * 43, "x"):
             for url in (shared(token), shared_csv(token)):
                 response = Client().get(url)
                 answers.append(
                     (response.status_code, response.content, sorted(response.headers.items()))
                 )
+                head = Client().head(url)
+                heads.append((head.status_code, sorted(head.headers.items())))
     assert len(set(map(repr, answers))) == 1
-    status, content, _ = answers[0]
+    status, content, headers = answers[0]
     assert status == 404
     assert "This link does not open" in content.decode()
+    # A HEAD gets the same status and headers, Content-Length included, without the body.
+    assert set(map(repr, heads)) == {repr((404, headers))}
 
 
 SHARED_HEADERS = {
@@ -425,6 +429,10 @@ def test_every_response_under_s_sends_the_privacy_headers_and_a_strict_policy(
         "csv": anonymous.get(shared_csv(token)),
         "unknown": anonymous.get(shared("A" * 43)),
         "post": anonymous.post(shared(token)),
+        "put": anonymous.put(shared_csv(token)),
+        "options": anonymous.options(shared(token)),
+        "head": anonymous.head(shared(token)),
+        "head csv": anonymous.head(shared_csv(token)),
         "no token": anonymous.get("/s/"),
         "deeper": anonymous.get(f"/s/{token}/other/"),
         # Redirected to add the slash, by middleware that runs before any view.
@@ -438,6 +446,10 @@ def test_every_response_under_s_sends_the_privacy_headers_and_a_strict_policy(
         "csv": 200,
         "unknown": 404,
         "post": 405,
+        "put": 405,
+        "options": 405,
+        "head": 200,
+        "head csv": 200,
         "no token": 404,
         "deeper": 404,
         "no slash": 301,
@@ -465,6 +477,24 @@ def test_robots_txt_keeps_crawlers_out_of_shared_links(client, db):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain"
     assert response.content.decode() == "User-agent: *\nDisallow: /s/\n"
+
+
+def test_a_head_request_is_answered_like_a_get_but_is_not_an_opening(
+    owner_client, therapist, journal
+):
+    token = create_token(owner_client)
+    for url in (shared(token), shared_csv(token)):
+        head = therapist.head(url)
+        get = therapist.get(url)
+        assert head.status_code == get.status_code == 200
+        for header in ("Content-Type", "Content-Disposition", *SHARED_HEADERS):
+            assert head.get(header) == get.get(header), header
+    link = ShareLink.objects.get()
+    assert link.times_opened == 2
+    assert list(ShareAccess.objects.order_by("pk").values_list("kind", flat=True)) == [
+        "page",
+        "csv",
+    ]
 
 
 # The access log
@@ -554,6 +584,53 @@ def test_the_window_slides_the_previous_hour_still_counts_in_part(db, settings):
         clock.move_to(hour + datetime.timedelta(minutes=190))
         assert guesser.get(shared("late")).status_code == 404
     assert RateLimitCount.objects.filter(scope="share").count() <= 2
+
+
+def refused_until(retry_after, *clients):
+    """Each client's status one second before `retry_after` and then at it, from the moment of
+    the refusal that sent it (the clients having made the same requests until then)."""
+    statuses = []
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        clock.shift(datetime.timedelta(seconds=int(retry_after) - 1))
+        statuses.append(clients[0].get(shared("late")).status_code)
+        clock.shift(datetime.timedelta(seconds=1))
+        statuses.append(clients[1].get(shared("late")).status_code)
+    return statuses
+
+
+def test_a_refusal_says_when_to_come_back_within_the_hour(db, settings):
+    settings.SHARE_RATE = (10, 3600)
+    hour = datetime.datetime(2026, 6, 10, 12, 0, tzinfo=datetime.UTC)
+    one, two = Client(REMOTE_ADDR="198.51.100.9"), Client(REMOTE_ADDR="198.51.100.10")
+    with time_machine.travel(hour + datetime.timedelta(minutes=50), tick=False) as clock:
+        for client in (one, two):
+            [client.get(shared(f"g{n}")) for n in range(10)]
+        clock.move_to(hour + datetime.timedelta(minutes=75))
+        for client in (one, two):
+            [client.get(shared(f"h{n}")) for n in range(2)]
+            refused = client.get(shared("h3"))
+        # 3 of this hour, and the last hour's 10 weighing less each minute: at 13:24 the
+        # fourth fits (4 + 10 x 0.6 = 10).
+        assert refused.status_code == 429
+        assert refused["Retry-After"] == "540"
+        assert "Please try again in 9 minutes." in body(refused)
+        assert refused_until(refused["Retry-After"], one, two) == [429, 404]
+
+
+def test_a_refusal_after_many_requests_says_when_to_come_back_in_the_next_hour(db, settings):
+    settings.SHARE_RATE = (3, 3600)
+    one, two = Client(REMOTE_ADDR="198.51.100.9"), Client(REMOTE_ADDR="198.51.100.10")
+    with time_machine.travel(NOON, tick=False):
+        for client in (one, two):
+            statuses = [client.get(shared(f"g{n}")).status_code for n in range(4)]
+        assert statuses == [404, 404, 404, 429]
+        refused = two.get(shared("g5"))
+        # Five requests at 12:10, the refused ones counted: at 13:00 they still weigh 5, at
+        # 13:36 they weigh 2 (5 x 0.4), and a third request fits.
+        assert refused["Retry-After"] == "5160"
+        assert "Please try again in 86 minutes." in body(refused)
+        one.get(shared("g5"))
+        assert refused_until(refused["Retry-After"], one, two) == [429, 404]
 
 
 # Logs

@@ -1,4 +1,5 @@
 import datetime
+import math
 import zoneinfo
 from functools import cache
 
@@ -83,11 +84,13 @@ class RateLimitCountQuerySet(models.QuerySet):
         self.filter(scope=scope, window_start__lt=window_start).delete()
         return count, window_start + datetime.timedelta(seconds=period)
 
-    def hit_sliding(self, scope, key, period):
-        """Count one request like `hit`, and return how many fell in the last `period` seconds,
-        estimated from this window and the one before: the previous window's count weighted by
-        the share of it still inside the sliding window.
+    def hit_sliding(self, scope, key, limit, period):
+        """Count one request like `hit`. None if it is within `limit` requests in the last
+        `period` seconds, else the whole seconds until one more would be, if none is made
+        meanwhile (a Retry-After header): refused requests count too.
 
+        The sliding window's count is estimated from this window and the one before: the
+        previous window's count weighted by the share of it still inside the sliding window.
         Unlike a fixed window, this allows no burst of twice the limit across a boundary
         (all of one window's allowance at its end, then all of the next one's at its start).
         """
@@ -101,7 +104,18 @@ class RateLimitCountQuerySet(models.QuerySet):
             .first()
         ) or 0
         elapsed = (timezone.now() - window_start).total_seconds() / period
-        return count + previous * max(0.0, 1.0 - elapsed)
+        if count + previous * (1.0 - elapsed) <= limit:
+            return None
+        room = limit - count - 1  # for the next request, in this window's own count
+        if room >= 0:
+            # Later in this window, once the previous one weighs little enough:
+            # (count + 1) + previous * (1 - e) <= limit.
+            waited = 1.0 - room / previous - elapsed
+        else:
+            # In the next window, where this one is the previous: 1 + count * (1 - e) <= limit.
+            waited = 1.0 - elapsed + 1.0 - (limit - 1) / count
+        # Rounded first: float arithmetic must not add a second to an exact answer.
+        return max(1, math.ceil(round(waited * period, 3)))
 
     def _count(self, scope, key, period):
         start = int(timezone.now().timestamp()) // period * period

@@ -78,6 +78,13 @@ class ShareLinkQuerySet(OwnedQuerySet):
         still open; how many were revoked (0 or 1)."""
         return self.filter(pk=pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
+    def live_with_token(self, token, now=None):
+        """The live link behind `token` (at most one), as a queryset; a token longer than any
+        we make finds nothing, unhashed."""
+        if len(token) > TOKEN_MAX_LENGTH:
+            return self.none()
+        return self.live(now).filter(token_hash=hash_token(token))
+
     def open(self, token, kind, network, browser):
         """The live link behind `token`, with this opening counted and logged; None if there
         is none (unknown, expired and revoked alike).
@@ -85,19 +92,14 @@ class ShareLinkQuerySet(OwnedQuerySet):
         The count, the log entry and the check that the link is live are one transaction, so a
         revocation that committed first is always honoured, and every opening served is logged.
         """
-        if len(token) > TOKEN_MAX_LENGTH:
-            return None
-        token_hash = hash_token(token)
         now = timezone.now()
         with transaction.atomic():
-            opened = (
-                self.live(now)
-                .filter(token_hash=token_hash)
-                .update(times_opened=F("times_opened") + 1, last_opened_at=now)
+            opened = self.live_with_token(token, now).update(
+                times_opened=F("times_opened") + 1, last_opened_at=now
             )
             if not opened:
                 return None
-            link = self.select_related("user").get(token_hash=token_hash)
+            link = self.select_related("user").get(token_hash=hash_token(token))
             ShareAccess.objects.create(
                 link=link, opened_at=now, kind=kind, network=network, browser=browser
             )

@@ -1,3 +1,5 @@
+import math
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,7 +8,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from kindjournal.absolute_urls import absolute_url, base_url_configured
 from kindjournal.accounts.models import Profile, RateLimitCount
@@ -71,14 +78,15 @@ def revoke(request, pk):
     return redirect("sharing:share")
 
 
-# GET only, not HEAD: every answer to a valid token is an opening, counted and logged, and a
-# HEAD (a link checker's) would be logged as one without anything being shown.
-@require_GET
+# GET and HEAD. A HEAD (a link checker's, a mail scanner's) is answered as the GET would be,
+# status and headers, and is rate-limited like it, but it is not an opening: nothing of the
+# journal reaches whoever sent it, so it is neither counted nor logged.
+@require_safe
 def shared(request, token):
     return _open(request, token, AccessKind.PAGE)
 
 
-@require_GET
+@require_safe
 def shared_csv(request, token):
     return _open(request, token, AccessKind.CSV)
 
@@ -87,14 +95,21 @@ def _open(request, token, kind):
     """A shared link, for whoever holds it: rate-limited per client address, the same 404 for
     unknown, expired and revoked tokens, and each opening logged before anything is sent."""
     limit, period = settings.SHARE_RATE
-    if RateLimitCount.objects.hit_sliding("share", client_ip(request), period) > limit:
-        return render(request, "sharing/limited.html", status=429)
-    link = ShareLink.objects.open(
-        token,
-        kind,
-        network=network_of(address_from(request.META, settings.PROXY_COUNT)),
-        browser=browser_family(request.headers.get("User-Agent", "")),
-    )
+    retry_after = RateLimitCount.objects.hit_sliding("share", client_ip(request), limit, period)
+    if retry_after is not None:
+        context = {"minutes": math.ceil(retry_after / 60)}
+        response = render(request, "sharing/limited.html", context, status=429)
+        response["Retry-After"] = str(retry_after)
+        return response
+    if request.method == "HEAD":
+        link = ShareLink.objects.live_with_token(token).select_related("user").first()
+    else:
+        link = ShareLink.objects.open(
+            token,
+            kind,
+            network=network_of(address_from(request.META, settings.PROXY_COUNT)),
+            browser=browser_family(request.headers.get("User-Agent", "")),
+        )
     if link is None:
         return render(request, "sharing/not_found.html", status=404)
     profile = Profile.for_user(link.user)
