@@ -18,7 +18,8 @@ graceful_timeout = 30
 accesslog = "-"
 # Client, request line, status, bytes, milliseconds: what the load test and an operator need.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
-# Writes /s/[token] for a shared link's address: a token in a log would open someone's journal.
+# Access and error logs write /s/[token] for a shared link's address: a token in a log would
+# open someone's journal.
 logger_class = "kindjournal.sharing.gunicorn_log.RedactingLogger"
 # Unused, and two servers on one machine (make serve beside make load) would share its path.
 control_socket_disable = True

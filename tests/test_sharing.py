@@ -685,16 +685,30 @@ def test_the_logging_settings_filter_every_console_line():
     assert record.getMessage() == '"GET /s/[token]/csv/ HTTP/1.1" 200'
 
 
-def test_gunicorns_access_log_writes_no_token(tmp_path):
+def gunicorn_logger(**settings):
     from gunicorn.config import Config
 
     from kindjournal.sharing.gunicorn_log import RedactingLogger
 
-    log_file = tmp_path / "access.log"
     config = Config()
-    config.set("accesslog", str(log_file))
-    config.set("access_log_format", '%(h)s "%(r)s" %(s)s %(U)s %(f)s')
-    logger = RedactingLogger(config)
+    for name, value in settings.items():
+        config.set(name, value)
+    return RedactingLogger(config)
+
+
+def flushed_text(logger, path):
+    for log in (logger.access_log, logger.error_log):
+        for handler in log.handlers:
+            handler.flush()
+    return path.read_text()
+
+
+def test_gunicorns_access_log_writes_no_token(tmp_path):
+    log_file = tmp_path / "access.log"
+    logger = gunicorn_logger(
+        accesslog=str(log_file),
+        access_log_format='%(h)s "%(r)s" %(s)s %(U)s %(f)s %({X-Forwarded-For}i)s',
+    )
     environ = {
         "REQUEST_METHOD": "GET",
         "RAW_URI": "/s/SeCrEt-token_1/csv/?x=1",
@@ -705,11 +719,27 @@ def test_gunicorns_access_log_writes_no_token(tmp_path):
     }
     response = SimpleNamespace(status="200 OK", sent=10, headers=[])
     logger.access(response, SimpleNamespace(headers=[]), environ, datetime.timedelta(seconds=0))
-    for handler in logger.access_log.handlers:
-        handler.flush()
-    line = log_file.read_text()
+    line = flushed_text(logger, log_file)
     assert "SeCrEt" not in line
-    assert line.startswith('203.0.113.4 "GET /s/[token]/csv/?x=1 HTTP/1.1" 200 /s/[token]/csv/')
+    assert line == (
+        '203.0.113.4 "GET /s/[token]/csv/?x=1 HTTP/1.1" 200 /s/[token]/csv/ '
+        "https://journal.example.org/s/[token]/ -\n"  # a header not sent is "-", as in gunicorn
+    )
+
+
+def test_gunicorns_error_log_writes_no_token(tmp_path):
+    log_file = tmp_path / "error.log"
+    logger = gunicorn_logger(errorlog=str(log_file))
+    # What a gunicorn worker writes when a response fails part way (a CSV being streamed).
+    try:
+        raise OSError("stream broken")
+    except OSError:
+        logger.exception("Error handling request %s %s", "GET", "/s/SeCrEt-token_1/csv/")
+    logger.warning("Invalid request from ip=203.0.113.4: 'GET /s/SeCrEt-token_2/ HTTP/1.1'")
+    text = flushed_text(logger, log_file)
+    assert "SeCrEt" not in text
+    assert "Error handling request GET /s/[token]/csv/" in text
+    assert "'GET /s/[token]/ HTTP/1.1'" in text
 
 
 # Keeping and deleting

@@ -1,5 +1,6 @@
 """Shared links' tokens kept out of every log: Django's (a logging filter, settings.LOGGING)
-and gunicorn's access log (kindjournal/sharing/gunicorn_log.py, named in gunicorn.conf.py).
+and gunicorn's access and error logs (kindjournal/sharing/gunicorn_log.py, named in
+gunicorn.conf.py).
 
 A token in a log is a working key to someone's journal for anyone who reads the log, and a
 revoked or expired token still tells which links existed. Anything after `/s/` up to the next
@@ -36,5 +37,8 @@ class RedactShareTokens(logging.Filter):
         if isinstance(record.args, tuple):
             record.args = tuple(_redacted(arg) for arg in record.args)
         elif isinstance(record.args, dict):
-            record.args = {key: _redacted(arg) for key, arg in record.args.items()}
+            # In place: gunicorn's access log passes a dict subclass (SafeAtoms) that answers
+            # "-" for a header the request did not send, and a plain copy would raise instead.
+            for key, arg in record.args.items():
+                record.args[key] = _redacted(arg)
         return True
