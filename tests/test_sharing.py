@@ -203,6 +203,29 @@ def test_a_person_keeps_at_most_the_limit_of_links(owner_client, owner):
     assert ShareLink.objects.filter(user=owner).count() == MAX_LINKS
 
 
+@pytest.mark.django_db(transaction=True)
+def test_forms_sent_at_once_cannot_pass_the_limit_of_links(settings):
+    settings.KINDJOURNAL_BASE_URL = "http://testserver"
+    owner = make_user("alice")
+    for n in range(MAX_LINKS - 1):
+        ShareLink.objects.create_link(
+            owner, label=f"L{n}", period="30", start=None, end=None, notes=False, expires_days=1
+        )
+    devices = [Client() for _ in range(6)]
+    for device in devices:
+        device.force_login(owner)
+    pages = at_once(
+        *(
+            lambda device=device, n=n: body(create(device, label=f"Tab {n}"))
+            for n, device in enumerate(devices)
+        )
+    )
+    created = sum(bool(URL_IN_PAGE.search(page)) for page in pages)
+    assert created == 1, (created, ShareLink.objects.filter(user=owner).count())
+    assert sum(f"You have {MAX_LINKS} links" in page for page in pages) == 5
+    assert ShareLink.objects.filter(user=owner).count() == MAX_LINKS
+
+
 def test_the_url_is_built_from_the_base_url_not_the_host_header(owner_client, settings):
     settings.KINDJOURNAL_BASE_URL = "https://journal.example.org"
     settings.ALLOWED_HOSTS = ["testserver", "evil.example"]

@@ -1,7 +1,6 @@
 import uuid
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from kindjournal.exports.forms import date_field
 from kindjournal.journal.models import FIRST_DATE
@@ -13,6 +12,7 @@ from kindjournal.sharing.models import (
     MAX_LINKS,
     Period,
     ShareLink,
+    TooManyLinks,
 )
 
 
@@ -73,13 +73,6 @@ class ShareLinkForm(forms.Form):
             cleaned["start"] = cleaned["end"] = None
             for name in ("start", "end"):
                 self.errors.pop(name, None)  # dates of a rolling period are ignored
-        count = ShareLink.objects.for_user(self.user).count()
-        if count >= MAX_LINKS:
-            raise ValidationError(
-                f"You have {count} links, the most you can keep. Revoked and expired links are "
-                f"deleted {KEPT_AFTER_END.days} days after they end; revoke one you no longer "
-                "need, then try again."
-            )
         return cleaned
 
     def _clean_dates(self, cleaned):
@@ -97,15 +90,25 @@ class ShareLinkForm(forms.Form):
             self.add_error("end", "The end date is before the start date.")
 
     def save(self):
-        """(link, token); token None when this form was already sent (see create_link)."""
+        """(link, token), token None when this form was already sent (see create_link); None,
+        with the form's error, when the person has as many links as they may keep."""
         data = self.cleaned_data
-        return ShareLink.objects.create_link(
-            self.user,
-            label=data["label"],
-            period=data["period"],
-            start=data["start"],
-            end=data["end"],
-            notes=data["notes"],
-            expires_days=data["expires_days"],
-            key=data["submission_key"],
-        )
+        try:
+            return ShareLink.objects.create_link(
+                self.user,
+                label=data["label"],
+                period=data["period"],
+                start=data["start"],
+                end=data["end"],
+                notes=data["notes"],
+                expires_days=data["expires_days"],
+                key=data["submission_key"],
+            )
+        except TooManyLinks:
+            self.add_error(
+                None,
+                f"You have {MAX_LINKS} links, the most you can keep. Revoked and expired links "
+                f"are deleted {KEPT_AFTER_END.days} days after they end; revoke one you no "
+                "longer need, then try again.",
+            )
+            return None

@@ -10,6 +10,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -43,6 +44,10 @@ class Period(models.TextChoices):
     LAST_90 = "90", "The last 90 days, up to the day it is opened"
 
 
+class TooManyLinks(Exception):
+    """The person has MAX_LINKS links already (ended ones still listed included)."""
+
+
 class ShareLinkQuerySet(OwnedQuerySet):
     def live(self, now=None):
         """Links that open: neither revoked nor expired."""
@@ -55,23 +60,33 @@ class ShareLinkQuerySet(OwnedQuerySet):
 
     def create_link(self, user, *, label, period, start, end, notes, expires_days, key=None):
         """A new link and its token (to show once); the same form sent twice (same `key`)
-        returns the first link and None, since its token exists nowhere any more."""
+        returns the first link and None, since its token exists nowhere any more. Raises
+        TooManyLinks when the person already has MAX_LINKS."""
         token = secrets.token_urlsafe(TOKEN_BYTES)
         now = timezone.now()
-        fields = {
-            "label": label,
-            "period": period,
-            "start": start if period == Period.FIXED else None,
-            "end": end if period == Period.FIXED else None,
-            "include_notes": notes,
-            "expires_at": now + datetime.timedelta(days=expires_days),
-            "created_at": now,
-            "token_hash": hash_token(token),
-        }
-        if key is None:
-            return self.create(user=user, **fields), token
-        link, created = self.get_or_create(user=user, submission_key=key, defaults=fields)
-        return link, token if created else None
+        with transaction.atomic():
+            # Forms sent at once (two tabs) take turns, so that they cannot all see room for
+            # one more link. The user's row is the lock: SQLite already serialises writers,
+            # this is for PostgreSQL.
+            list(get_user_model().objects.select_for_update().filter(pk=user.pk).values("pk"))
+            first = self.filter(user=user, submission_key=key).first() if key else None
+            if first is not None:
+                return first, None
+            if self.filter(user=user).count() >= MAX_LINKS:
+                raise TooManyLinks
+            link = self.create(
+                user=user,
+                label=label,
+                period=period,
+                start=start if period == Period.FIXED else None,
+                end=end if period == Period.FIXED else None,
+                include_notes=notes,
+                expires_at=now + datetime.timedelta(days=expires_days),
+                created_at=now,
+                token_hash=hash_token(token),
+                submission_key=key,
+            )
+        return link, token
 
     def revoke(self, pk):
         """Revoke the link `pk` if it is in this queryset (`for_user(user).revoke(pk)`) and

@@ -38,8 +38,9 @@ def share(request):
     created = None
     if request.method == "POST":
         form = ShareLinkForm(request.POST, user=request.user, today=today)
-        if form.is_valid():
-            link, token = form.save()
+        saved = form.save() if form.is_valid() else None
+        if saved is not None:
+            link, token = saved
             if token is None:
                 messages.info(
                     request,
