@@ -107,7 +107,9 @@ def test_creating_a_link_shows_its_full_url_copy_button_and_qr_code_once(owner_c
     assert (link.label, link.period, link.start, link.end) == ("Dr Lee", "30", None, None)
     assert link.include_notes is False
     assert link.expires_at - link.created_at == datetime.timedelta(days=30)
-    # Never again: the list shows the link, not its address.
+    # Never again: the list shows the link, not its address, and the browser keeps no copy of
+    # the page that showed it (back button, disk cache).
+    assert "no-store" in response["Cache-Control"]
     assert token not in body(owner_client.get(SHARE_URL))
 
 

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -28,6 +29,8 @@ from kindjournal.sharing.qr import qr_data_uri
 ANONYMOUS_NAME = "a KindJournal user"
 
 
+# Never cached: the page that follows a new link holds its token, shown this once.
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def share(request):
