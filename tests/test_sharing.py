@@ -147,6 +147,8 @@ def test_the_token_has_256_bits_and_only_its_sha256_is_stored(owner_client, owne
         ({"label": "x" * 101}, "label", "at most 100 characters"),
         ({"period": "365"}, "period", "Choose dates, the last 30 days or the last 90 days."),
         ({"expires_days": "365"}, "expires_days", "Choose 1, 7, 30 or 90 days."),
+        ({"expires_days": "91"}, "expires_days", "Choose 1, 7, 30 or 90 days."),
+        ({"notes": "maybe"}, "notes", "Tick the box to include notes, or leave it unticked."),
         ({"expires_days": ""}, "expires_days", "Choose when the link stops working."),
         ({"period": "fixed"}, "start", "Enter the date as YYYY-MM-DD"),
         ({"period": "fixed", "start": "2025-02-30", "end": "2025-03-01"}, "start", "YYYY-MM-DD"),
@@ -176,6 +178,12 @@ def test_bad_input_is_explained_at_its_field_and_creates_nothing(
     assert re.search(rf'<[^>]*name="{field}"[^>]*aria-invalid="true"', page)
     assert not URL_IN_PAGE.search(page)
     assert not ShareLink.objects.exists()
+
+
+@pytest.mark.parametrize(("sent", "included"), [("on", True), ("off", False), ("0", False)])
+def test_notes_are_included_only_when_the_box_is_ticked(owner_client, owner, sent, included):
+    create_token(owner_client, notes=sent)
+    assert ShareLink.objects.get(user=owner).include_notes is included
 
 
 def test_dates_sent_with_a_rolling_period_are_ignored(owner_client, owner):

@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from kindjournal.exports.forms import date_field
 from kindjournal.journal.models import FIRST_DATE
@@ -14,6 +15,10 @@ from kindjournal.sharing.models import (
     ShareLink,
     TooManyLinks,
 )
+
+# What `notes` may be: a browser sends "on" for the ticked box and nothing otherwise.
+NOTES_TICKED = ("on", "1", "true")
+NOTES_UNTICKED = ("", "off", "0", "false")
 
 
 class ShareLinkForm(forms.Form):
@@ -64,6 +69,14 @@ class ShareLinkForm(forms.Form):
         for name in ("start", "end"):
             self.fields[name].widget.attrs.update(min=FIRST_DATE.isoformat(), max=today.isoformat())
         self.fields["start"].help_text = "For “Dates I choose” only."
+
+    def clean_notes(self):
+        # The raw value: a checkbox widget reads any text but "false" and "0" as ticked, and
+        # a script's notes=off must not share every note.
+        raw = self.data.get(self.add_prefix("notes"), "").lower()
+        if raw not in NOTES_TICKED + NOTES_UNTICKED:
+            raise ValidationError("Tick the box to include notes, or leave it unticked.")
+        return raw in NOTES_TICKED
 
     def clean(self):
         cleaned = super().clean()
