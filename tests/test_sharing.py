@@ -395,6 +395,24 @@ def test_a_rolling_period_moves_with_the_day_it_is_opened(owner_client, therapis
         assert [row[:10] for row in later] == [str(today - datetime.timedelta(days=10)), str(today)]
 
 
+def test_a_rolling_period_ends_on_the_persons_own_date(owner_client, owner, therapist):
+    owner.profile.time_zone = "Pacific/Kiritimati"  # UTC+14: already 11 June at 12:10 UTC
+    owner.profile.save()
+    local_today = D(2026, 6, 11)
+    DayEntry.objects.create(user=owner, date=local_today, mood=7, recorded_on=local_today)
+    with time_machine.travel(NOON, tick=False):
+        token = create_token(owner_client, period="30")
+        response = therapist.get(shared_csv(token))
+        page = body(therapist.get(shared(token)))
+    disposition = 'attachment; filename="kindjournal_2026-05-13_2026-06-11.csv"'
+    assert response["Content-Disposition"] == disposition
+    assert csv_text(response).splitlines()[1].startswith("2026-06-11,Thursday,7,")
+    assert "13 May 2026 to 11 June 2026" in page
+    assert "Generated on 11 June 2026" in page
+    # The time it stops working, as the person lives it (NOON + 7 days, in UTC+14).
+    assert "valid until 18 June 2026, 02:10" in page
+
+
 def test_a_fixed_period_stays_put(owner_client, therapist, journal, today):
     start, end = today - datetime.timedelta(days=30), today - datetime.timedelta(days=10)
     with time_machine.travel(timezone.now(), tick=False) as clock:
