@@ -17,3 +17,6 @@ urlpatterns = [
     path("", include("kindjournal.offline.urls")),
     path("", include("kindjournal.journal.urls")),
 ]
+
+# The app's 404 page, except under /s/ (shared links), where it is the links' neutral page.
+handler404 = "kindjournal.sharing.views.page_not_found"

@@ -455,12 +455,19 @@ def test_unknown_expired_and_revoked_tokens_get_the_same_404(owner_client, owner
                 )
                 head = Client().head(url)
                 heads.append((head.status_code, sorted(head.headers.items())))
+    # Addresses under /s/ that name no link at all get the same page (not the app's own 404,
+    # with its way into the app).
+    for url in ("/s/", f"/s/{expired}/other/", "/s/x/csv/more/"):
+        response = Client().get(url)
+        answers.append((response.status_code, response.content, sorted(response.headers.items())))
     assert len(set(map(repr, answers))) == 1
     status, content, headers = answers[0]
     assert status == 404
     assert "This link does not open" in content.decode()
     # A HEAD gets the same status and headers, Content-Length included, without the body.
     assert set(map(repr, heads)) == {repr((404, headers))}
+    # Elsewhere, the app's own 404 page.
+    assert "There is nothing here" in body(Client().get("/nowhere/"))
 
 
 SHARED_HEADERS = {

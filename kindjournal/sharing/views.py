@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
     require_GET,
@@ -22,6 +23,7 @@ from kindjournal.client_ip import address_from, client_ip
 from kindjournal.exports.rendering import csv_response, report_context
 from kindjournal.sharing.clients import browser_family, network_of
 from kindjournal.sharing.forms import ShareLinkForm
+from kindjournal.sharing.middleware import SHARED_PREFIX
 from kindjournal.sharing.models import KEPT_AFTER_END, AccessKind, ShareAccess, ShareLink
 from kindjournal.sharing.qr import qr_data_uri
 
@@ -132,6 +134,14 @@ def _open(request, token, kind):
         )
         context.update(link=link, csv_url=reverse("sharing:shared_csv", args=[token]))
         return render(request, "sharing/shared.html", context)
+
+
+def page_not_found(request, exception):
+    """The site's 404 (handler404 in kindjournal/urls.py). Under /s/, for an address that is
+    no shared link at all, the same neutral page as for a wrong token: no way into the app."""
+    if request.path_info.startswith(SHARED_PREFIX):
+        return render(request, "sharing/not_found.html", status=404)
+    return defaults.page_not_found(request, exception)
 
 
 @require_GET
