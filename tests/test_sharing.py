@@ -627,6 +627,27 @@ def test_the_limit_counts_guesses_and_is_per_address(owner_client, journal, sett
     assert ShareLink.objects.get().times_opened == 1
 
 
+def test_forged_forwarded_for_and_fresh_ipv6_addresses_share_one_limit(db, settings):
+    settings.SHARE_RATE = (3, 3600)
+    settings.PROXY_COUNT = 1
+    with time_machine.travel(NOON, tick=False):
+        # Behind our one proxy: whatever the client writes to the left of its own address.
+        forged = [
+            Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.5")
+            .get(shared(f"g{n}"))
+            .status_code
+            for n in range(4)
+        ]
+        # A new address of one IPv6 /64 for each request.
+        fresh = [
+            Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"2001:db8:1:2::{n:x}")
+            .get(shared(f"h{n}"))
+            .status_code
+            for n in range(4)
+        ]
+    assert forged == fresh == [404, 404, 404, 429]
+
+
 def test_the_window_slides_the_previous_hour_still_counts_in_part(db, settings):
     settings.SHARE_RATE = (10, 3600)
     hour = datetime.datetime(2026, 6, 10, 12, 0, tzinfo=datetime.UTC)
