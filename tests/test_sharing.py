@@ -413,6 +413,20 @@ def test_a_rolling_period_ends_on_the_persons_own_date(owner_client, owner, ther
     assert "valid until 18 June 2026, 02:10" in page
 
 
+def test_the_shared_chart_holds_nothing_from_before_the_period(owner_client, owner, therapist):
+    start = D(2026, 6, 1)
+    for day, mood in [(D(2026, 5, 29), 1), (D(2026, 5, 30), 1), (D(2026, 5, 31), 1), (start, 9)]:
+        DayEntry.objects.create(user=owner, date=day, mood=mood, recorded_on=day)
+    with time_machine.travel(NOON, tick=False):
+        token = create_token(owner_client, period="fixed", start="2026-06-01", end="2026-06-05")
+        page = body(therapist.get(shared(token)))
+    data = re.search(r'<script id="mood-chart-data" type="application/json">(.*?)</script>', page)
+    series = json.loads(data.group(1))["series"]
+    # The 7-day averages of the first days use the period's own moods only: the 1s of the
+    # days before, which the person did not share, cannot be worked out from them.
+    assert [day["mood_avg7"] for day in series] == [9, 9, 9, 9, 9]
+
+
 def test_a_fixed_period_stays_put(owner_client, therapist, journal, today):
     start, end = today - datetime.timedelta(days=30), today - datetime.timedelta(days=10)
     with time_machine.travel(timezone.now(), tick=False) as clock:

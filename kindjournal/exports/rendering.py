@@ -16,7 +16,9 @@ def report_context(user, start, end, notes, *, name, today):
     """Everything _report.html shows for `user`'s days in [start, end]; notes only if `notes`.
     `name` heads the report (whoever renders it chooses what to show), `today` is its date."""
     days = list(export_days(user, start, end, notes))
-    insights = insights_for(user, start, end)
+    # The period's own days only: the report is handed to someone, who must learn nothing of
+    # the days around it.
+    insights = insights_for(user, start, end, look_back=False)
     return {
         "name": name,
         "start": start,

@@ -29,7 +29,7 @@ def resolve_range(key, today):
     return *last_days(days, today), key
 
 
-def insights_for(user, start, end, key=None):
+def insights_for(user, start, end, key=None, *, look_back=True):
     """Everything the Insights page shows about `user` for start..end (dates, both included).
 
     `start` None means from the person's first entry or act (`end` if there is none); `key` is
@@ -37,12 +37,16 @@ def insights_for(user, start, end, key=None):
     Returns `stats.compute()`'s plain-data dict with `range` ({start, end, key}, start resolved)
     added and a label on each `by_category` row. Two aggregate queries, whatever the amount of
     data. Typical use: `insights_for(user, *resolve_range(key, profile.today()))`.
+    `look_back` False reads nothing before `start`: the 7-day averages of the first six days
+    then use the period's own days only, so that a report given to someone else tells nothing
+    of the days before its period (the moods behind those averages can be worked out).
     """
     entries = DayEntry.objects.for_user(user).filter(date__lte=end)
     acts = KindnessAct.objects.for_user(user).filter(date__lte=end)
     if start is not None:
-        entries = entries.filter(date__gte=_first_date_read(start))
-        acts = acts.filter(date__gte=_first_date_read(start))
+        first = _first_date_read(start) if look_back else start
+        entries = entries.filter(date__gte=first)
+        acts = acts.filter(date__gte=first)
     moods = dict(entries.order_by().values_list("date", "mood"))
     act_counts = {}
     for date, category, count in (
