@@ -120,7 +120,7 @@ class EncryptedTextField(models.TextField):
         pk = connection.ops.quote_name(self.model._meta.pk.column)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {pk} FROM {table} WHERE {column} = %s",  # noqa: S608 # nosec B608 - names from the model
+                f"SELECT {pk} FROM {table} WHERE {column} = %s",  # noqa: S608  # nosec B608
                 [token],
             )
             rows = cursor.fetchall()
@@ -150,10 +150,10 @@ def rewrite_column(connection, model, field, change, batch_size):
     table, column = quote(model._meta.db_table), quote(field.column)
     pk = quote(model._meta.pk.column)
     select = (
-        f"SELECT {pk}, {column} FROM {table} WHERE {pk} > %s AND {column} <> '' "  # noqa: S608 # nosec B608 - names from the model
+        f"SELECT {pk}, {column} FROM {table} WHERE {pk} > %s AND {column} <> '' "  # noqa: S608  # nosec B608
         f"ORDER BY {pk} LIMIT %s"
     )
-    update = f"UPDATE {table} SET {column} = %s WHERE {pk} = %s AND {column} = %s"  # noqa: S608 # nosec B608 - names from the model
+    update = f"UPDATE {table} SET {column} = %s WHERE {pk} = %s AND {column} = %s"  # noqa: S608  # nosec B608
     last, read, rewritten = 0, 0, 0
     while True:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
