@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -96,24 +97,39 @@ def _make_data_dir():
     DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
-def _local_secret_key():
+def _local_key(name, make):
     """A per-checkout key for local development, kept in the git-ignored data folder."""
-    key_file = DATA_DIR / "secret_key"
+    key_file = DATA_DIR / name
     if not key_file.exists():
         _make_data_dir()
-        # Written whole to a private temporary file, then linked into place, which fails if
-        # another process starting at the same moment got there first: nobody ever reads a
-        # half-written key, and all of them use the one that won.
+        # Written whole to a private (mode 600) temporary file, then linked into place, which
+        # fails if another process starting at the same moment got there first: nobody ever
+        # reads a half-written key, and all of them use the one that won.
         handle, temporary = tempfile.mkstemp(dir=DATA_DIR)
         try:
             with os.fdopen(handle, "w") as new_key:
-                new_key.write(secrets.token_urlsafe(50))
+                new_key.write(make())
             os.link(temporary, key_file)
         except FileExistsError:
             pass
         finally:
             os.unlink(temporary)
     return key_file.read_text().strip()
+
+
+def env_field_keys(name):
+    """The Fernet keys that encrypt notes and acts (kindjournal/journal/encryption.py)."""
+    keys = env_list(name)
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            # The value itself is never repeated: it may be a real key with a typo.
+            raise ImproperlyConfigured(
+                f"{name}: key {position} of {len(keys)} is not a Fernet key (44 characters "
+                "of URL-safe base64). Make one with: python manage.py generate_field_key"
+            ) from None
+    return keys
 
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
@@ -125,7 +141,22 @@ if not SECRET_KEY:
             '(python -c "import secrets; print(secrets.token_urlsafe(50))"), '
             "or set DJANGO_DEBUG=true for local development."
         )
-    SECRET_KEY = _local_secret_key()
+    SECRET_KEY = _local_key("secret_key", lambda: secrets.token_urlsafe(50))
+
+# Notes and act descriptions are encrypted under these (comma-separated; the first encrypts,
+# all decrypt), never under SECRET_KEY: either can be rotated without losing the other, and a
+# database backup is unreadable without them. The README's "Encryption at rest" says how to
+# rotate them and why they are backed up apart from the database.
+KINDJOURNAL_FIELD_KEYS = env_field_keys("KINDJOURNAL_FIELD_KEYS")
+if not KINDJOURNAL_FIELD_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "KINDJOURNAL_FIELD_KEYS is not set: notes and acts are encrypted with it. Set it to "
+            'a key made with python -c "from cryptography.fernet import Fernet; '
+            'print(Fernet.generate_key().decode())" and back the key up apart from the '
+            "database, or set DJANGO_DEBUG=true for local development."
+        )
+    KINDJOURNAL_FIELD_KEYS = [_local_key("field_keys", lambda: Fernet.generate_key().decode())]
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

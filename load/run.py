@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "load-test-password-52"
@@ -67,6 +68,7 @@ def environment(port, data_dir, pid_file):
         "DJANGO_SETTINGS_MODULE": "kindjournal.settings",
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "KINDJOURNAL_FIELD_KEYS": Fernet.generate_key().decode(),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         # The one production setting changed: no TLS proxy in front of this local run.
         "DJANGO_HTTPS": "false",

@@ -17,6 +17,8 @@ import tempfile
 os.environ.update(
     {
         "DJANGO_SECRET_KEY": "tests-only-not-a-secret",
+        # Every test runs with notes and acts encrypted, as in production.
+        "KINDJOURNAL_FIELD_KEYS": "dGVzdHMtb25seS1ub3QtYS1yZWFsLWZpZWxkLWtleSE=",
         "DJANGO_DEBUG": "false",
         # The live server for browser tests speaks plain HTTP.
         "DJANGO_HTTPS": "false",

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import httpx
+from django.conf import settings as django_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,6 +59,7 @@ def test_gunicorns_and_djangos_logs_write_no_share_token(tmp_path):
         "PATH": os.environ["PATH"],
         "DJANGO_SETTINGS_MODULE": "kindjournal.settings",
         "DJANGO_SECRET_KEY": "x" * 50,
+        "KINDJOURNAL_FIELD_KEYS": django_settings.KINDJOURNAL_FIELD_KEYS[0],
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_HTTPS": "false",
         "KINDJOURNAL_DATA_DIR": str(tmp_path),

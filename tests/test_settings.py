@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -22,6 +23,7 @@ def production_env(tmp_path):
     """What a real deploy sets, with the embedded database in a throwaway folder."""
     return {
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "KINDJOURNAL_FIELD_KEYS": Fernet.generate_key().decode(),
         "DJANGO_ALLOWED_HOSTS": "journal.example.org",
         "DJANGO_CSRF_TRUSTED_ORIGINS": "https://journal.example.org",
         "KINDJOURNAL_BASE_URL": "https://journal.example.org",
@@ -80,17 +82,60 @@ def test_a_blank_secret_key_counts_as_missing(monkeypatch, tmp_path):
         settings_under(monkeypatch, DJANGO_SECRET_KEY="   ", KINDJOURNAL_DATA_DIR=str(tmp_path))
 
 
-def test_local_debug_runs_generate_a_private_key_file_once(tmp_path):
+def test_local_debug_runs_generate_private_key_files_once(tmp_path):
     data = tmp_path / "data"
-    result = run("manage.py", "check", DJANGO_DEBUG="true", KINDJOURNAL_DATA_DIR=str(data))
-    assert result.returncode == 0, result.stderr
+    code = "from django.conf import settings; print(settings.KINDJOURNAL_FIELD_KEYS)"
+    first = django_prints(code, DJANGO_DEBUG="true", KINDJOURNAL_DATA_DIR=str(data))
     assert data.stat().st_mode & 0o777 == 0o700
-    key_file = data / "secret_key"
-    assert key_file.stat().st_mode & 0o777 == 0o600
-    key = key_file.read_text()
-    run("manage.py", "check", DJANGO_DEBUG="true", KINDJOURNAL_DATA_DIR=str(data))
-    assert key_file.read_text() == key
-    assert [path.name for path in data.iterdir()] == ["secret_key"]
+    keys = {}
+    for name in ("secret_key", "field_keys"):
+        key_file = data / name
+        assert key_file.stat().st_mode & 0o777 == 0o600
+        keys[name] = key_file.read_text()
+    Fernet(keys["field_keys"])
+    assert keys["field_keys"] != keys["secret_key"]
+    again = django_prints(code, DJANGO_DEBUG="true", KINDJOURNAL_DATA_DIR=str(data))
+    assert first == again == [repr([keys["field_keys"]])]
+    assert {name: (data / name).read_text() for name in keys} == keys
+    assert sorted(path.name for path in data.iterdir()) == ["field_keys", "secret_key"]
+
+
+def test_without_field_keys_a_production_app_refuses_to_start_and_says_how_to_fix_it(
+    production_env, tmp_path
+):
+    del production_env["KINDJOURNAL_FIELD_KEYS"]
+    for command in (["manage.py", "check"], ["-c", "import kindjournal.wsgi"]):
+        result = run(*command, **production_env)
+        assert result.returncode != 0
+        assert "KINDJOURNAL_FIELD_KEYS is not set: notes and acts are encrypted" in result.stderr
+        assert "back the key up apart from the database" in result.stderr
+    assert not (tmp_path / "field_keys").exists()
+
+
+def test_a_field_key_that_is_not_a_fernet_key_refuses_to_start_without_repeating_it(
+    monkeypatch, tmp_path
+):
+    good, typo = Fernet.generate_key().decode(), Fernet.generate_key().decode()[:-2] + "!="
+    with pytest.raises(ImproperlyConfigured) as refused:
+        settings_under(
+            monkeypatch,
+            DJANGO_SECRET_KEY="x" * 50,
+            KINDJOURNAL_DATA_DIR=str(tmp_path),
+            KINDJOURNAL_FIELD_KEYS=f"{good}, {typo}",
+        )
+    assert str(refused.value).startswith("KINDJOURNAL_FIELD_KEYS: key 2 of 2 is not a Fernet key")
+    assert typo not in str(refused.value) and good not in str(refused.value)
+
+
+def test_field_keys_are_read_in_order_first_one_encrypting(monkeypatch, tmp_path):
+    keys = [Fernet.generate_key().decode() for _ in range(3)]
+    values = settings_under(
+        monkeypatch,
+        DJANGO_SECRET_KEY="x" * 50,
+        KINDJOURNAL_DATA_DIR=str(tmp_path),
+        KINDJOURNAL_FIELD_KEYS=" , ".join(keys),
+    )
+    assert values["KINDJOURNAL_FIELD_KEYS"] == keys
 
 
 def test_processes_starting_at_once_on_a_fresh_checkout_share_one_key(tmp_path):

@@ -2,13 +2,14 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from kindjournal.journal import progress
+from kindjournal.journal.encryption import EncryptedTextField
 from kindjournal.journal.querysets import OwnedQuerySet
 
 FIRST_DATE = datetime.date(2000, 1, 1)
@@ -116,7 +117,8 @@ class DayEntry(models.Model):
         validators=[MinValueValidator(MOOD_MIN), MaxValueValidator(MOOD_MAX)],
         help_text="1 = worst, 10 = best.",
     )
-    note = models.TextField(blank=True, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)])
+    # Encrypted at rest (journal/encryption.py): never filtered or ordered on in SQL.
+    note = EncryptedTextField(blank=True, max_length=NOTE_MAX_LENGTH)
     # The person's local date when this day's mood was first saved: tells an entry made on the
     # day from one filled in later. Exported as `recorded_on` and kept by the importer.
     recorded_on = models.DateField()
@@ -201,7 +203,8 @@ class KindnessAct(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="kindness_acts"
     )
     date = models.DateField(validators=[validate_not_before_first_date])
-    description = models.CharField(
+    # Encrypted at rest (journal/encryption.py): never filtered or ordered on in SQL.
+    description = EncryptedTextField(
         max_length=200, error_messages={"blank": "Describe what you did."}
     )
     category = models.CharField(
