@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "kindjournal.offline",
     "kindjournal.moodcalendar",
     "kindjournal.sharing",
+    "kindjournal.reminders",
 ]
 
 MIDDLEWARE = [
