@@ -106,6 +106,10 @@ REGISTRY = {
     "sharing:shared": capability(a_shared_link),
     "sharing:shared_csv": capability(a_shared_link),
     "sharing:robots": public(),
+    # Reminders: the settings page, and the signed links in reminder e-mails (no log-in)
+    "reminders:settings": login_required(),
+    "reminders:confirm": public(),
+    "reminders:unsubscribe": public(),
     # Accounts: sign-up and settings, then Django's own auth views
     "signup": public(),
     "account_settings": login_required(),
@@ -130,6 +134,10 @@ NOT_OBJECT_IDS = {
     # A date: each person sees and changes only their own day there (per_person).
     "journal:day": {"day"},
     "journal:add_act": {"day"},
+    # Signed (kindjournal/reminders/tokens.py): a token acts only on the person it was signed
+    # for, and only a valid signature is looked at.
+    "reminders:confirm": {"token"},
+    "reminders:unsubscribe": {"token"},
     # Django's reset link: the user id is only acted on with a valid token signed for it.
     "password_reset_confirm": {"uidb64", "token"},
 }

@@ -115,6 +115,26 @@ class Reminder(models.Model):
     def email_ready(self):
         return self.email and self.email_confirmed and bool(self.email_address)
 
+    def save_settings(self, address_changed):
+        """Save what the person set, with the plan made for it. A second tab's first save
+        (the row did not exist when the page was read) updates the row the first one made.
+        The confirmation is only ever reset, never written from the page: a confirmation made
+        in another tab meanwhile stands."""
+        names = ["enabled", "time", "weekdays", "email", "skip_if_logged", "next_due"]
+        names += ["due_day", "zone"]
+        if address_changed:
+            names += ["email_address", "email_confirmed"]
+        fields = {name: getattr(self, name) for name in names}
+        saved, _ = Reminder.objects.update_or_create(user=self.user, defaults=fields)
+        self.pk = saved.pk
+
+    def set_address(self, address):
+        """A new address waits for its own confirmation; True when it changed."""
+        if address.lower() == self.email_address.lower():
+            return False
+        self.email_address, self.email_confirmed = address, False
+        return True
+
     def plan(self, time_zone, now=None):
         """Set `next_due`, `due_day` and `zone` for the settings as they are (not saved)."""
         self.zone = time_zone
