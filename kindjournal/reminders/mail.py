@@ -29,12 +29,15 @@ def confirmation_message(reminder, request):
     )
 
 
-def reminder_message(reminder, day, base_url):
-    """The reminder for the person's local `day`, with its one-click unsubscribe headers."""
-    day_url = base_url + reverse("journal:day", args=[day])
-    unsubscribe_url = base_url + reverse(
-        "reminders:unsubscribe", args=[tokens.unsubscribe_token(reminder.user_id)]
+def reminder_message(reminder, day):
+    """The reminder for the person's local `day`, with its one-click unsubscribe headers; None
+    when no absolute link can be made (no KINDJOURNAL_BASE_URL)."""
+    day_url = absolute_url(reverse("journal:day", args=[day]))
+    unsubscribe_url = absolute_url(
+        reverse("reminders:unsubscribe", args=[tokens.unsubscribe_token(reminder.user_id)])
     )
+    if day_url is None:
+        return None
     context = {"day": day, "day_url": day_url, "unsubscribe_url": unsubscribe_url}
     message = EmailMultiAlternatives(
         f"KindJournal: a moment for {day:%A %-d %B}",
