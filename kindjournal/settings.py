@@ -17,6 +17,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from kindjournal import cdn
+from kindjournal.reminders import vapid
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("KINDJOURNAL_DATA_DIR", BASE_DIR / "data"))
@@ -96,9 +97,10 @@ def _make_data_dir():
     DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
-def _local_secret_key():
-    """A per-checkout key for local development, kept in the git-ignored data folder."""
-    key_file = DATA_DIR / "secret_key"
+def _local_key(name, make):
+    """A per-checkout key for local development, kept in the git-ignored data folder as
+    `name`; `make()` makes a new one."""
+    key_file = DATA_DIR / name
     if not key_file.exists():
         _make_data_dir()
         # Written whole to a private temporary file, then linked into place, which fails if
@@ -107,7 +109,7 @@ def _local_secret_key():
         handle, temporary = tempfile.mkstemp(dir=DATA_DIR)
         try:
             with os.fdopen(handle, "w") as new_key:
-                new_key.write(secrets.token_urlsafe(50))
+                new_key.write(make())
             os.link(temporary, key_file)
         except FileExistsError:
             pass
@@ -125,7 +127,7 @@ if not SECRET_KEY:
             '(python -c "import secrets; print(secrets.token_urlsafe(50))"), '
             "or set DJANGO_DEBUG=true for local development."
         )
-    SECRET_KEY = _local_secret_key()
+    SECRET_KEY = _local_key("secret_key", lambda: secrets.token_urlsafe(50))
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
@@ -259,6 +261,45 @@ SIGNUP_RATE = env_rate("SIGNUP_RATE", "10/h")
 # Requests to shared links (/s/...) allowed per client address in any sliding window of that
 # length, valid links or not: enough for a therapist's session, far too few to guess a token.
 SHARE_RATE = env_rate("SHARE_RATE", "60/h")
+
+# Web Push for reminders (kindjournal/reminders/push.py). Without a VAPID key notifications are
+# off and /reminders/ says so; with debug on, a key is generated into the data folder.
+# `python manage.py generate_vapid_keys` prints a new pair.
+KINDJOURNAL_VAPID_PRIVATE_KEY = env_str("KINDJOURNAL_VAPID_PRIVATE_KEY")
+if not KINDJOURNAL_VAPID_PRIVATE_KEY and DEBUG:
+    KINDJOURNAL_VAPID_PRIVATE_KEY = _local_key("vapid_private_key", vapid.generate_private_key)
+if KINDJOURNAL_VAPID_PRIVATE_KEY:
+    try:
+        vapid.load(KINDJOURNAL_VAPID_PRIVATE_KEY)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "KINDJOURNAL_VAPID_PRIVATE_KEY must be a private key as `python manage.py "
+            "generate_vapid_keys` prints it (base64url)."
+        ) from None
+# The contact push services may write to about our notifications.
+KINDJOURNAL_VAPID_SUBJECT = env_str("KINDJOURNAL_VAPID_SUBJECT") or (
+    "mailto:admin@localhost" if DEBUG else ""
+)
+if KINDJOURNAL_VAPID_PRIVATE_KEY and not KINDJOURNAL_VAPID_SUBJECT.startswith(
+    ("mailto:", "https://")
+):
+    raise ImproperlyConfigured(
+        "KINDJOURNAL_VAPID_SUBJECT must be a contact for the push services, a mailto: or https:// "
+        f"address such as mailto:admin@journal.example.org, not {KINDJOURNAL_VAPID_SUBJECT!r}."
+    )
+# Push services a browser's subscription may point at: the server only ever POSTs there. A
+# host (https, exactly that host), a ".suffix" (https, any host under it), or an exact origin
+# such as http://127.0.0.1:8765 (a local push service for tests).
+KINDJOURNAL_PUSH_HOSTS = env_list(
+    "KINDJOURNAL_PUSH_HOSTS",
+    [
+        "fcm.googleapis.com",  # Chrome, Edge on Android, Opera, Samsung Internet
+        "android.googleapis.com",  # older Chrome subscriptions
+        "updates.push.services.mozilla.com",  # Firefox
+        "web.push.apple.com",  # Safari, iOS home-screen apps
+        ".notify.windows.com",  # Edge on Windows
+    ],
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

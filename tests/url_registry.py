@@ -20,6 +20,7 @@ from kindjournal.imports.formats import KINDJOURNAL
 from kindjournal.imports.models import PendingImport
 from kindjournal.journal.csv_format import header
 from kindjournal.journal.models import DayEntry, KindnessAct
+from kindjournal.reminders.models import PushSubscription
 from kindjournal.sharing.models import ShareLink
 from tests.urlwalk import (
     SAMPLE_DAY,
@@ -80,6 +81,17 @@ def a_shared_link(owner):
     return {"token": token}
 
 
+def a_device(owner):
+    device = PushSubscription.objects.create(
+        user=owner,
+        endpoint="https://fcm.googleapis.com/fcm/send/x",
+        p256dh="k",
+        auth="a",
+        label=SECRET,
+    )
+    return {"pk": device.pk}
+
+
 REGISTRY = {
     # The journal
     "journal:today": public(),  # the landing page until one logs in
@@ -110,6 +122,8 @@ REGISTRY = {
     "reminders:settings": login_required(),
     "reminders:confirm": public(),
     "reminders:unsubscribe": public(),
+    "reminders:add_device": login_required(),
+    "reminders:remove_device": owned(a_device),
     # Accounts: sign-up and settings, then Django's own auth views
     "signup": public(),
     "account_settings": login_required(),

@@ -1,6 +1,10 @@
+import base64
+import binascii
+
 from django import forms
 
-from kindjournal.reminders.models import mask_of
+from kindjournal.reminders.models import ENDPOINT_MAX_LENGTH, mask_of
+from kindjournal.reminders.push import endpoint_allowed
 
 WEEKDAY_CHOICES = [
     (str(number), name)
@@ -77,3 +81,35 @@ class ReminderForm(forms.Form):
         reminder.email = data["email"]
         reminder.skip_if_logged = data["skip_if_logged"]
         return reminder.set_address(data["address"])
+
+
+class DeviceForm(forms.Form):
+    """A browser's push subscription, as static/js/reminders.js posts it (PushSubscription's
+    toJSON(): endpoint, keys.p256dh, keys.auth)."""
+
+    endpoint = forms.URLField(max_length=ENDPOINT_MAX_LENGTH, assume_scheme="https")
+    p256dh = forms.CharField(max_length=100)
+    auth = forms.CharField(max_length=50)
+
+    def clean_endpoint(self):
+        endpoint = self.cleaned_data["endpoint"]
+        if not endpoint_allowed(endpoint):
+            raise forms.ValidationError("This browser's push service is not one we send to.")
+        return endpoint
+
+    def clean_p256dh(self):
+        # An uncompressed P-256 point: 65 bytes starting with 4.
+        return _base64url(self.cleaned_data["p256dh"], lambda raw: len(raw) == 65 and raw[0] == 4)
+
+    def clean_auth(self):
+        return _base64url(self.cleaned_data["auth"], lambda raw: len(raw) == 16)
+
+
+def _base64url(text, valid):
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raw = b""
+    if not valid(raw):
+        raise forms.ValidationError("The browser sent a subscription key we cannot use.")
+    return text

@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kindjournal.accounts.models import RateLimitCount
-from kindjournal.reminders import mail, tokens
-from kindjournal.reminders.forms import ReminderForm
-from kindjournal.reminders.models import Reminder
+from kindjournal.reminders import mail, push, tokens
+from kindjournal.reminders.devices import device_label
+from kindjournal.reminders.forms import DeviceForm, ReminderForm
+from kindjournal.reminders.models import MAX_DEVICES, PushSubscription, Reminder
 
 # Confirmation e-mails one person may have sent per hour: a form that mails any address it is
 # given must not become a way to flood someone's inbox.
@@ -38,8 +39,53 @@ def reminder_settings(request):
         "reminder": reminder,
         "email_possible": settings.PASSWORD_RESET_BY_EMAIL,
         "time_zone": request.profile.time_zone,
+        "devices": PushSubscription.objects.for_user(request.user),
+        "push_config": {"key": push.public_key()} if push.push_enabled() else None,
+        "max_devices": MAX_DEVICES,
     }
     return render(request, "reminders/settings.html", context)
+
+
+@login_required
+@require_POST
+def add_device(request):
+    """Subscribe this browser (static/js/reminders.js posts its push subscription here)."""
+    form = DeviceForm(request.POST)
+    devices = PushSubscription.objects.for_user(request.user)
+    if not push.push_enabled():
+        messages.error(request, "Notifications are not set up on this server.")
+    elif not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    elif (
+        not devices.filter(endpoint=form.cleaned_data["endpoint"]).exists()
+        and devices.count() >= MAX_DEVICES
+    ):
+        messages.error(
+            request, f"You have {MAX_DEVICES} devices already: remove one to add this one."
+        )
+    else:
+        data = form.cleaned_data
+        # The same browser subscribing again (a second tab, a renewed subscription) updates
+        # its one row.
+        PushSubscription.objects.update_or_create(
+            user=request.user,
+            endpoint=data["endpoint"],
+            defaults={
+                "p256dh": data["p256dh"],
+                "auth": data["auth"],
+                "label": device_label(request.headers.get("User-Agent", "")),
+            },
+        )
+        messages.success(request, "This device will get your reminders as notifications.")
+    return redirect("reminders:settings")
+
+
+@login_required
+@require_POST
+def remove_device(request, pk):
+    get_object_or_404(PushSubscription.objects.for_user(request.user), pk=pk).delete()
+    messages.success(request, "Device removed: it gets no more notifications.")
+    return redirect("reminders:settings")
 
 
 def _send_confirmation(request, reminder):

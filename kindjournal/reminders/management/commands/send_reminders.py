@@ -9,6 +9,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from kindjournal.reminders.push import Pusher
 from kindjournal.reminders.sending import COUNTS, send_due
 
 LOOP_SECONDS = 30
@@ -26,14 +27,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, loop=False, **options):
+        push = Pusher.from_settings()
         if not loop:
-            self.report(send_due())
+            self.report(send_due(push=push))
             return
         try:
             while True:
                 close_old_connections()
                 try:
-                    self.report(send_due())
+                    self.report(send_due(push=push))
                 except Exception:  # noqa: BLE001 (a database outage: try again next round)
                     logger.exception("Reminder pass failed; trying again in %s s.", LOOP_SECONDS)
                 time.sleep(LOOP_SECONDS)
