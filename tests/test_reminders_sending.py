@@ -17,7 +17,7 @@ from kindjournal.journal.models import DayEntry, KindnessAct
 from kindjournal.reminders.models import Reminder
 from kindjournal.reminders.sending import send_due
 from tests.conftest import make_user
-from tests.reminders_helpers import due_reminder, smtp_settings, smtp_sink
+from tests.reminders_helpers import due_reminder, free_port, smtp_settings, smtp_sink
 from tests.threads import at_once
 
 UTC = datetime.UTC
@@ -181,6 +181,18 @@ def test_a_mail_server_refusing_one_person_stops_nobody_else(db, caplog):
     assert "bob@example.org" not in caplog.text
     # Bob's next reminder is planned all the same.
     assert Reminder.objects.get(user=people[1]).due_day == datetime.date(2026, 12, 4)
+
+
+def test_a_mail_server_that_is_down_fails_each_email_once_and_plans_tomorrow(db, caplog):
+    people = [make_user(name) for name in ("ann", "bob")]
+    for person in people:
+        due_reminder(person, at=EVENING, now=PLANNED)
+    down = {**smtp_settings(type("Closed", (), {"port": free_port()})), "EMAIL_TIMEOUT": 2}
+    with override_settings(**down), caplog.at_level(logging.ERROR):
+        counts = run(AT_EIGHT)
+    assert (counts["email"], counts["email_failed"]) == (0, 2)
+    assert "Cannot reach the mail server for reminders" in caplog.text
+    assert {r.due_day for r in Reminder.objects.all()} == {datetime.date(2026, 12, 4)}
 
 
 def test_the_command_prints_what_it_sent_by_channel(owner):
