@@ -85,7 +85,8 @@ class Reminder(models.Model):
 
     class Meta:
         indexes = [
-            # The sender's WHERE enabled AND next_due <= now.
+            # The sender's WHERE enabled AND (next_due <= now OR zone <> the profile's zone);
+            # the second half is a join on the profile's user_id.
             models.Index(fields=["enabled", "next_due"], name="reminders_due_idx"),
         ]
         constraints = [
@@ -101,11 +102,6 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"Reminder of {self.user}"
-
-    @classmethod
-    def for_user(cls, user):
-        reminder, _ = cls.objects.get_or_create(user=user)
-        return reminder
 
     @property
     def weekday_set(self):
@@ -166,10 +162,6 @@ def zone_named(name):
     return Profile(time_zone=name).zone
 
 
-class PushSubscriptionQuerySet(OwnedQuerySet):
-    pass
-
-
 class PushSubscription(models.Model):
     """One browser subscribed to Web Push for a person's reminders."""
 
@@ -183,7 +175,7 @@ class PushSubscription(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_delivered_at = models.DateTimeField(null=True, blank=True)
 
-    objects = PushSubscriptionQuerySet.as_manager()
+    objects = OwnedQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -16,6 +16,7 @@ from kindjournal.reminders import vapid
 from kindjournal.reminders.models import PushSubscription, Reminder
 from kindjournal.reminders.push import Pusher
 from kindjournal.reminders.sending import send_due
+from tests.browser.conftest import worker_registration_id
 from tests.push_service import FakeBrowser, PushService
 
 STUB = """
@@ -86,23 +87,12 @@ def test_subscribe_list_receive_and_remove_a_device(
     [(_, _, body)] = service.received
     payload = browser_keys.decrypt(body).decode()
 
-    cdp = context.new_cdp_session(page)
-    registrations = []
-    cdp.on(
-        "ServiceWorker.workerRegistrationUpdated",
-        lambda event: registrations.extend(event["registrations"]),
-    )
-    cdp.send("ServiceWorker.enable")
-    for _ in range(20):
-        if registrations:
-            break
-        page.wait_for_timeout(100)
-    [registration] = [r for r in registrations if not r.get("isDeleted")]
+    cdp, registration_id = worker_registration_id(context, page)
     cdp.send(
         "ServiceWorker.deliverPushMessage",
         {
             "origin": live_server.url,
-            "registrationId": registration["registrationId"],
+            "registrationId": registration_id,
             "data": payload,
         },
     )
