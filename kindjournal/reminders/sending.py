@@ -94,13 +94,13 @@ def _claim(reminder, now, counts):
 
 
 class Mailer:
-    """One SMTP connection for the whole pass, opened again after a failure; while the server
-    cannot be reached, the pass's other e-mails fail at once instead of each waiting for its
-    own timeout (EMAIL_TIMEOUT)."""
+    """One SMTP connection for the whole pass, opened at its first e-mail and again after a
+    failure; while the server cannot be reached, the pass's other e-mails fail at once instead
+    of each waiting for its own timeout (EMAIL_TIMEOUT)."""
 
     def __init__(self):
         self.connection = get_connection()
-        self.up = self._open()
+        self.up = None  # not tried yet: a pass with nothing to mail never connects
 
     def _open(self):
         try:
@@ -116,6 +116,8 @@ class Mailer:
             logger.error("Reminder e-mail not sent: KINDJOURNAL_BASE_URL is not set.")
             counts["email_failed"] += 1
             return
+        if self.up is None:
+            self.up = self._open()
         if not self.up:
             counts["email_failed"] += 1
             return
