@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` and `make demo` are for a local checkout: debug on, a generated secret key file.
 LOCAL := DJANGO_DEBUG=true
 
-.PHONY: run demo test test-postgres lint format migrate bench serve audit load clean
+.PHONY: run demo reminders test test-postgres lint format migrate bench serve audit load clean
 
 $(VENV)/bin/python:
 	PYTHON=$(PYTHON) scripts/ensure_venv.sh
@@ -31,6 +31,11 @@ run: migrate
 demo: migrate
 	$(LOCAL) $(PY) manage.py seed_demo
 	$(LOCAL) $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The reminder sender beside `make run` (in a second terminal): checks every 30 s. `make run`
+# works without it; reminders just are not sent.
+reminders: migrate
+	$(LOCAL) $(PY) manage.py send_reminders --loop
 
 test: $(VENV)/.dev
 	PYTHON=$(PY) scripts/ensure_chromium.sh

@@ -19,6 +19,7 @@ from django.utils import timezone
 from kindjournal.accounts.models import Profile
 from kindjournal.imports.models import PendingImport
 from kindjournal.journal.models import DayEntry, KindnessAct
+from kindjournal.reminders.models import PushSubscription, Reminder
 from kindjournal.sharing.models import ShareAccess, ShareLink
 
 EXPORT_FORMAT = "kindjournal-account-export"
@@ -109,6 +110,17 @@ def account_export(user):
                 Prefetch("accesses", queryset=ShareAccess.objects.order_by("opened_at", "pk"))
             )
         ],
+        # The daily reminder (/reminders/) and each device subscribed to its notifications.
+        "reminder": _reminder_export(user),
+        "push_devices": [
+            {
+                "label": device.label,
+                "endpoint": device.endpoint,
+                "added_at": _iso(device.created_at),
+                "last_delivered_at": _iso(device.last_delivered_at),
+            }
+            for device in PushSubscription.objects.for_user(user)
+        ],
         # Kept by django-axes to stop password guessing; listed because they are about you.
         "sign_ins": [
             {
@@ -137,8 +149,8 @@ def delete_account(user):
     username = user.get_username()
     user_id = str(user.pk)
     _delete_admin_log_about(user)
-    # Cascades to the profile, days, acts, uploads, share links and their access logs, and the
-    # admin log entries the person made.
+    # Cascades to the profile, days, acts, uploads, share links and their access logs, the
+    # reminder and push devices, and the admin log entries the person made.
     user.delete()
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=username).delete()
@@ -160,6 +172,8 @@ def _owned_rows(user):
         (DayEntry, DayEntry.objects.for_user(user)),
         (KindnessAct, KindnessAct.objects.for_user(user)),
         (PendingImport, PendingImport.objects.for_user(user)),
+        (Reminder, Reminder.objects.for_user(user)),
+        (PushSubscription, PushSubscription.objects.for_user(user)),
     ]
 
 
@@ -170,6 +184,22 @@ def _delete_admin_log_about(user):
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(model), object_id__in=pks
         ).delete()
+
+
+def _reminder_export(user):
+    reminder = Reminder.objects.for_user(user).first()
+    if reminder is None:
+        return None
+    return {
+        "enabled": reminder.enabled,
+        "time": reminder.time.strftime("%H:%M"),
+        "weekdays": sorted(reminder.weekday_set),
+        "email": reminder.email,
+        "email_address": reminder.email_address,
+        "email_confirmed": reminder.email_confirmed,
+        "skip_if_logged": reminder.skip_if_logged,
+        "next_due": _iso(reminder.next_due),
+    }
 
 
 def _iso(value):

@@ -18,6 +18,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from kindjournal import cdn
+from kindjournal.reminders import vapid
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("KINDJOURNAL_DATA_DIR", BASE_DIR / "data"))
@@ -98,7 +99,8 @@ def _make_data_dir():
 
 
 def _local_key(name, make):
-    """A per-checkout key for local development, kept in the git-ignored data folder."""
+    """A per-checkout key for local development, kept in the git-ignored data folder as
+    `name`; `make()` makes a new one."""
     key_file = DATA_DIR / name
     if not key_file.exists():
         _make_data_dir()
@@ -186,6 +188,7 @@ INSTALLED_APPS = [
     "kindjournal.offline",
     "kindjournal.moodcalendar",
     "kindjournal.sharing",
+    "kindjournal.reminders",
 ]
 
 MIDDLEWARE = [
@@ -291,6 +294,45 @@ SIGNUP_RATE = env_rate("SIGNUP_RATE", "10/h")
 # Requests to shared links (/s/...) allowed per client address in any sliding window of that
 # length, valid links or not: enough for a therapist's session, far too few to guess a token.
 SHARE_RATE = env_rate("SHARE_RATE", "60/h")
+
+# Web Push for reminders (kindjournal/reminders/push.py). Without a VAPID key notifications are
+# off and /reminders/ says so; with debug on, a key is generated into the data folder.
+# `python manage.py generate_vapid_keys` prints a new pair.
+KINDJOURNAL_VAPID_PRIVATE_KEY = env_str("KINDJOURNAL_VAPID_PRIVATE_KEY")
+if not KINDJOURNAL_VAPID_PRIVATE_KEY and DEBUG:
+    KINDJOURNAL_VAPID_PRIVATE_KEY = _local_key("vapid_private_key", vapid.generate_private_key)
+if KINDJOURNAL_VAPID_PRIVATE_KEY:
+    try:
+        vapid.load(KINDJOURNAL_VAPID_PRIVATE_KEY)
+    except ValueError:
+        raise ImproperlyConfigured(
+            "KINDJOURNAL_VAPID_PRIVATE_KEY must be a private key as `python manage.py "
+            "generate_vapid_keys` prints it (base64url)."
+        ) from None
+# The contact push services may write to about our notifications.
+KINDJOURNAL_VAPID_SUBJECT = env_str("KINDJOURNAL_VAPID_SUBJECT") or (
+    "mailto:admin@localhost" if DEBUG else ""
+)
+if KINDJOURNAL_VAPID_PRIVATE_KEY and not KINDJOURNAL_VAPID_SUBJECT.startswith(
+    ("mailto:", "https://")
+):
+    raise ImproperlyConfigured(
+        "KINDJOURNAL_VAPID_SUBJECT must be a contact for the push services, a mailto: or https:// "
+        f"address such as mailto:admin@journal.example.org, not {KINDJOURNAL_VAPID_SUBJECT!r}."
+    )
+# Push services a browser's subscription may point at: the server only ever POSTs there. A
+# host (https, exactly that host), a ".suffix" (https, any host under it), or an exact origin
+# such as http://127.0.0.1:8765 (a local push service for tests).
+KINDJOURNAL_PUSH_HOSTS = env_list(
+    "KINDJOURNAL_PUSH_HOSTS",
+    [
+        "fcm.googleapis.com",  # Chrome, Edge on Android, Opera, Samsung Internet
+        "android.googleapis.com",  # older Chrome subscriptions
+        "updates.push.services.mozilla.com",  # Firefox
+        "web.push.apple.com",  # Safari, iOS home-screen apps
+        ".notify.windows.com",  # Edge on Windows
+    ],
+)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

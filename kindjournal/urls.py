@@ -13,6 +13,7 @@ urlpatterns = [
     path("export/", include("kindjournal.exports.urls")),
     path("import/", include("kindjournal.imports.urls")),
     path("", include("kindjournal.sharing.urls")),
+    path("reminders/", include("kindjournal.reminders.urls")),
     path("calendar/", include("kindjournal.moodcalendar.urls")),
     path("", include("kindjournal.offline.urls")),
     path("", include("kindjournal.journal.urls")),

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kindjournal.journal.models import DayEntry, KindnessAct
+from kindjournal.reminders.models import PushSubscription, Reminder
 from tests.conftest import PASSWORD, make_user
 
 EXPORT_URL = reverse("account_export")
@@ -68,6 +69,33 @@ def test_json_export_holds_the_profile_every_day_and_every_act(owner_client, jou
         ("2025-03-09", "other", "Other", "Held a door"),
     ]
     assert all(act["created_at"] for act in data["acts"])
+
+
+def test_json_export_holds_the_reminder_and_its_devices(owner_client, owner, stranger):
+    Reminder.objects.create(
+        user=owner,
+        enabled=True,
+        time=datetime.time(7, 45),
+        weekdays=0b0000011,
+        email=True,
+        email_address="alice@example.org",
+        email_confirmed=True,
+    )
+    PushSubscription.objects.create(
+        user=owner, endpoint="https://fcm.googleapis.com/a", p256dh="k", auth="a", label="Phone"
+    )
+    PushSubscription.objects.create(
+        user=stranger, endpoint="https://fcm.googleapis.com/m", p256dh="k", auth="a", label="Not"
+    )
+    data = json.loads(owner_client.get(EXPORT_URL).content)
+    reminder = data["reminder"]
+    assert (reminder["time"], reminder["weekdays"], reminder["email_address"]) == (
+        "07:45",
+        [0, 1],
+        "alice@example.org",
+    )
+    assert reminder["enabled"] and reminder["email"] and reminder["email_confirmed"]
+    assert [device["label"] for device in data["push_devices"]] == ["Phone"]
 
 
 def test_json_export_lists_sign_ins_and_failed_attempts(client, journal):
@@ -158,6 +186,10 @@ def test_deleting_the_account_leaves_nothing_of_the_person_in_any_table(db, stra
     phone.post(
         reverse("journal:add_act", args=["2025-03-03"]),
         {"description": "wren-act", "category": "gift"},
+    )
+    Reminder.objects.create(user=wren, enabled=True, email_address="wren@example.org")
+    PushSubscription.objects.create(
+        user=wren, endpoint="https://fcm.googleapis.com/wren", p256dh="k", auth="a", label="wren"
     )
     assert DayEntry.objects.filter(user=wren).exists() and AccessLog.objects.exists()
     assert Session.objects.count() == 2

@@ -88,7 +88,7 @@ def test_local_debug_runs_generate_private_key_files_once(tmp_path):
     first = django_prints(code, DJANGO_DEBUG="true", KINDJOURNAL_DATA_DIR=str(data))
     assert data.stat().st_mode & 0o777 == 0o700
     keys = {}
-    for name in ("secret_key", "field_keys"):
+    for name in ("secret_key", "field_keys", "vapid_private_key"):
         key_file = data / name
         assert key_file.stat().st_mode & 0o777 == 0o600
         keys[name] = key_file.read_text()
@@ -97,7 +97,11 @@ def test_local_debug_runs_generate_private_key_files_once(tmp_path):
     again = django_prints(code, DJANGO_DEBUG="true", KINDJOURNAL_DATA_DIR=str(data))
     assert first == again == [repr([keys["field_keys"]])]
     assert {name: (data / name).read_text() for name in keys} == keys
-    assert sorted(path.name for path in data.iterdir()) == ["field_keys", "secret_key"]
+    assert sorted(path.name for path in data.iterdir()) == [
+        "field_keys",
+        "secret_key",
+        "vapid_private_key",
+    ]
 
 
 def test_without_field_keys_a_production_app_refuses_to_start_and_says_how_to_fix_it(
@@ -136,6 +140,47 @@ def test_field_keys_are_read_in_order_first_one_encrypting(monkeypatch, tmp_path
         KINDJOURNAL_FIELD_KEYS=" , ".join(keys),
     )
     assert values["KINDJOURNAL_FIELD_KEYS"] == keys
+
+
+def test_without_a_vapid_key_in_production_notifications_are_off(monkeypatch, production_env):
+    values = settings_under(monkeypatch, **production_env)
+    assert values["KINDJOURNAL_VAPID_PRIVATE_KEY"] == ""
+    assert not (Path(production_env["KINDJOURNAL_DATA_DIR"]) / "vapid_private_key").exists()
+
+
+def test_a_generated_vapid_key_and_its_subject_are_read_from_the_environment(
+    monkeypatch, production_env
+):
+    out = run("manage.py", "generate_vapid_keys", **production_env)
+    assert out.returncode == 0, out.stderr
+    lines = dict(line.split("=", 1) for line in out.stdout.splitlines() if "=" in line)
+    values = settings_under(
+        monkeypatch,
+        **production_env,
+        KINDJOURNAL_VAPID_PRIVATE_KEY=lines["KINDJOURNAL_VAPID_PRIVATE_KEY"],
+        KINDJOURNAL_VAPID_SUBJECT="mailto:admin@journal.example.org",
+    )
+    assert values["KINDJOURNAL_VAPID_PRIVATE_KEY"] == lines["KINDJOURNAL_VAPID_PRIVATE_KEY"]
+    assert len(lines["public key"]) == 87  # 65 bytes, base64url
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"KINDJOURNAL_VAPID_PRIVATE_KEY": "not-a-key"}, "KINDJOURNAL_VAPID_PRIVATE_KEY must be"),
+        (
+            {"KINDJOURNAL_VAPID_SUBJECT": "admin@example.org"},
+            "KINDJOURNAL_VAPID_SUBJECT must be a contact",
+        ),
+    ],
+)
+def test_a_bad_vapid_key_or_subject_refuses_to_start(monkeypatch, production_env, env, message):
+    good = {
+        "KINDJOURNAL_VAPID_PRIVATE_KEY": "TzTLKs_v9FNIyw6Bpj18KYWh1KjwtqWC6UA7Tn8uk2A",
+        "KINDJOURNAL_VAPID_SUBJECT": "mailto:admin@journal.example.org",
+    }
+    with pytest.raises(ImproperlyConfigured, match=message):
+        settings_under(monkeypatch, **production_env, **{**good, **env})
 
 
 def test_processes_starting_at_once_on_a_fresh_checkout_share_one_key(tmp_path):

@@ -20,6 +20,7 @@ from kindjournal.imports.formats import KINDJOURNAL
 from kindjournal.imports.models import PendingImport
 from kindjournal.journal.csv_format import header
 from kindjournal.journal.models import DayEntry, KindnessAct
+from kindjournal.reminders.models import PushSubscription
 from kindjournal.sharing.models import ShareLink
 from tests.urlwalk import (
     SAMPLE_DAY,
@@ -83,6 +84,17 @@ def a_shared_link(owner):
     return {"token": token}
 
 
+def a_device(owner):
+    device = PushSubscription.objects.create(
+        user=owner,
+        endpoint="https://fcm.googleapis.com/fcm/send/x",
+        p256dh="k",
+        auth="a",
+        label=SECRET,
+    )
+    return {"pk": device.pk}
+
+
 REGISTRY = {
     # The journal
     "journal:today": public(),  # the landing page until one logs in
@@ -109,6 +121,12 @@ REGISTRY = {
     "sharing:shared": capability(a_shared_link),
     "sharing:shared_csv": capability(a_shared_link),
     "sharing:robots": public(),
+    # Reminders: the settings page, and the signed links in reminder e-mails (no log-in)
+    "reminders:settings": login_required(),
+    "reminders:confirm": public(),
+    "reminders:unsubscribe": public(),
+    "reminders:add_device": login_required(),
+    "reminders:remove_device": owned(a_device),
     # Accounts: sign-up and settings, then Django's own auth views
     "signup": public(),
     "account_settings": login_required(),
@@ -133,6 +151,10 @@ NOT_OBJECT_IDS = {
     # A date: each person sees and changes only their own day there (per_person).
     "journal:day": {"day"},
     "journal:add_act": {"day"},
+    # Signed (kindjournal/reminders/tokens.py): a token acts only on the person it was signed
+    # for, and only a valid signature is looked at.
+    "reminders:confirm": {"token"},
+    "reminders:unsubscribe": {"token"},
     # Django's reset link: the user id is only acted on with a valid token signed for it.
     "password_reset_confirm": {"uidb64", "token"},
 }

@@ -71,3 +71,29 @@ self.addEventListener("sync", function (event) {
 });
 
 // Push notifications (reminders): `push` and `notificationclick` handlers go here.
+// The payload is generic (kindjournal/reminders/push.py); only a same-site path is opened.
+function reminderPath(data) {
+  return data && typeof data.url === "string" && /^\/(?!\/)/.test(data.url) ? data.url : "/";
+}
+
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (error) { data = {}; }
+  event.waitUntil(self.registration.showNotification(data.title || "KindJournal", {
+    body: data.body || "A gentle reminder: how was your day?",
+    tag: data.tag || "daily-reminder",
+    icon: CONFIG.static.filter(function (url) { return /icon-192/.test(url); })[0],
+    data: { url: reminderPath(data) }
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var target = new URL(reminderPath(event.notification.data), self.location.origin).href;
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+    for (var i = 0; i < windows.length; i++) {
+      if (windows[i].url === target && "focus" in windows[i]) return windows[i].focus();
+    }
+    return self.clients.openWindow(target);
+  }));
+});

@@ -161,3 +161,21 @@ def logged_in(context, client, live_server):
         return share_session(context, client, live_server, user)
 
     return log_in
+
+
+def worker_registration_id(context, page):
+    """A DevTools session on `page` and the id of its live service-worker registration, for
+    ServiceWorker.deliverPushMessage and dispatchSyncEvent."""
+    cdp = context.new_cdp_session(page)
+    registrations = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    for _ in range(50):
+        live = [r for r in registrations if not r.get("isDeleted")]
+        if live:
+            return cdp, live[0]["registrationId"]
+        page.wait_for_timeout(100)
+    raise AssertionError("no service worker registration reported")

@@ -1,0 +1,115 @@
+import base64
+import binascii
+
+from django import forms
+
+from kindjournal.reminders.models import ENDPOINT_MAX_LENGTH, mask_of
+from kindjournal.reminders.push import endpoint_allowed
+
+WEEKDAY_CHOICES = [
+    (str(number), name)
+    for number, name in enumerate(
+        ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    )
+]
+
+
+class ReminderForm(forms.Form):
+    """The /reminders/ contract: enabled, time (HH:MM), weekdays (0 Monday to 6 Sunday, repeated),
+    email, skip_if_logged; and the address for e-mail reminders."""
+
+    enabled = forms.BooleanField(required=False, label="Send me a daily reminder")
+    time = forms.TimeField(
+        label="At",
+        input_formats=["%H:%M"],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="Your local time, as HH:MM (your time zone is set in Settings).",
+        error_messages={
+            "required": "Enter a time, such as 20:00.",
+            "invalid": "Enter a time as HH:MM, such as 20:00.",
+        },
+    )
+    weekdays = forms.MultipleChoiceField(
+        label="On",
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose at least one day of the week.",
+            "invalid_choice": "Choose days from the list.",
+        },
+    )
+    email = forms.BooleanField(required=False, label="By e-mail")
+    address = forms.EmailField(
+        required=False,
+        label="E-mail address for reminders",
+        help_text="We send a link to confirm it first; no reminder goes to an address until then.",
+    )
+    skip_if_logged = forms.BooleanField(
+        required=False, label="Skip the reminder on days I have already logged"
+    )
+
+    def __init__(self, *args, reminder, account_email="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reminder = reminder
+        self.account_email = account_email
+        self.initial.update(
+            {
+                "enabled": reminder.enabled,
+                "time": reminder.time,
+                "weekdays": [str(day) for day in sorted(reminder.weekday_set)],
+                "email": reminder.email,
+                "address": reminder.email_address or account_email,
+                "skip_if_logged": reminder.skip_if_logged,
+            }
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        # An empty address falls back to the account's, which also needs confirming.
+        if not cleaned.get("address") and "address" not in self.errors:
+            cleaned["address"] = self.account_email
+        if cleaned.get("email") and not cleaned.get("address") and "address" not in self.errors:
+            self.add_error("address", "Enter the address to send reminders to.")
+        return cleaned
+
+    def apply(self):
+        """Copy the settings onto the reminder (not saved); whether the address changed."""
+        data, reminder = self.cleaned_data, self.reminder
+        reminder.enabled = data["enabled"]
+        reminder.time = data["time"]
+        reminder.weekdays = mask_of(data["weekdays"])
+        reminder.email = data["email"]
+        reminder.skip_if_logged = data["skip_if_logged"]
+        return reminder.set_address(data["address"])
+
+
+class DeviceForm(forms.Form):
+    """A browser's push subscription, as static/js/reminders.js posts it (PushSubscription's
+    toJSON(): endpoint, keys.p256dh, keys.auth)."""
+
+    endpoint = forms.URLField(max_length=ENDPOINT_MAX_LENGTH, assume_scheme="https")
+    p256dh = forms.CharField(max_length=100)
+    auth = forms.CharField(max_length=50)
+
+    def clean_endpoint(self):
+        endpoint = self.cleaned_data["endpoint"]
+        if not endpoint_allowed(endpoint):
+            raise forms.ValidationError("This browser's push service is not one we send to.")
+        return endpoint
+
+    def clean_p256dh(self):
+        # An uncompressed P-256 point: 65 bytes starting with 4.
+        return _base64url(self.cleaned_data["p256dh"], lambda raw: len(raw) == 65 and raw[0] == 4)
+
+    def clean_auth(self):
+        return _base64url(self.cleaned_data["auth"], lambda raw: len(raw) == 16)
+
+
+def _base64url(text, valid):
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (binascii.Error, ValueError):
+        raw = b""
+    if not valid(raw):
+        raise forms.ValidationError("The browser sent a subscription key we cannot use.")
+    return text
