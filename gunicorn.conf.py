@@ -2,10 +2,9 @@
 
 HOST and PORT: where to listen (127.0.0.1:8000; 0.0.0.0 to take traffic from a proxy on
 another machine). WEB_CONCURRENCY: worker processes (2 per core + 1). Sessions, lockouts and
-rate limits are in the database; the one thing a worker keeps is its own cache of rendered
-Insights pages, checked on every request against the person's journal revision in the database
-(README: "Insights speed"), so any number of workers, on any number of machines, can serve one
-PostgreSQL database.
+rate limits are in the database and a worker keeps no cache of pages (README: "Insights
+speed"), so any number of workers, on any number of machines, can serve one PostgreSQL
+database.
 """
 
 import os

@@ -3,7 +3,6 @@
 import datetime
 import json
 import uuid
-from collections import Counter
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -530,21 +529,6 @@ def test_settings_and_an_empty_history_link_to_the_import(owner_client):
 def test_posting_no_file_asks_for_one(owner_client):
     response = owner_client.post(UPLOAD_URL)
     assert "Choose the CSV file to import." in response.content.decode()
-
-
-def test_a_day_saved_during_the_import_stops_it_whole_with_a_message(
-    owner_client, owner, monkeypatch
-):
-    url, page = preview_of(owner_client, sample("daylio_older.csv"))
-    data = mapping(page.context["form"], confirm="1")
-    DayEntry.objects.save_day(owner, D(2018, 5, 17), mood=2, note="", recorded_on=D(2018, 5, 17))
-    # As if the day were saved between the import's look at the journal and its inserts.
-    monkeypatch.setattr(services, "_journal_around", lambda user, days: ({}, Counter()))
-    response = owner_client.post(url, data)
-    assert response.url == url
-    assert "Your journal changed while importing" in owner_client.get(url).content.decode()
-    assert stored(owner)[0] == [(D(2018, 5, 17), 2, "", D(2018, 5, 17))]
-    assert PendingImport.objects.get().imported_at is None
 
 
 def test_deleting_the_account_deletes_its_pending_upload_too(owner_client, owner):

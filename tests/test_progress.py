@@ -207,9 +207,9 @@ def test_today_takes_the_same_queries_for_any_amount_of_data(
         mood(owner, day)
         act(owner, day, f"Kind act {offset}")
     client.force_login(owner)
-    # Session, user, profile, the day's mood and acts; the days logged lately, the acts total
-    # with whether anything came before; "On this day".
-    with django_assert_num_queries(8):
+    # Session, user, profile, the day's mood; the days logged lately, the acts total; the
+    # acts of today and of the days "On this day" looks back to.
+    with django_assert_num_queries(7):
         page = client.get("/").content.decode()
     assert f"Acts of kindness so far: {days}" in page
     assert ("On this day" in page) == (days > 28)

@@ -3,7 +3,10 @@
 Used by the Insights page and by the printable therapist report (exports).
 """
 
-from django.db.models import Count
+import datetime
+
+from django.db.models import Case, CharField, Count, Sum, Value, When
+from django.db.models.functions import Cast
 
 from kindjournal.insights import stats
 from kindjournal.journal.models import ActCategory, DayEntry, KindnessAct
@@ -47,20 +50,49 @@ def insights_for(user, start, end, key=None, *, look_back=True):
         first = _first_date_read(start) if look_back else start
         entries = entries.filter(date__gte=first)
         acts = acts.filter(date__gte=first)
-    moods = dict(entries.order_by().values_list("date", "mood"))
-    act_counts = {}
-    for date, category, count in (
-        acts.order_by().values_list("date", "category").annotate(count=Count("pk"))
-    ):
-        total, categories = act_counts.get(date, (0, ()))
-        act_counts[date] = (total + count, (*categories, category))
-
-    dates = moods.keys() | act_counts.keys()
+    # Dates come back as ISO text (`_iso_date`): Django's per-row date converter on SQLite
+    # was most of the cost of a long range, and date.fromisoformat is cheap.
+    moods = {
+        _from_iso(day): mood for day, mood in entries.order_by().values_list(_iso_date(), "mood")
+    }
+    # One row per day with acts: how many, and which categories as bits of one number (each
+    # category's bit once per day, so SUM(DISTINCT) is their OR), instead of a row per
+    # (day, category).
+    act_days = {
+        _from_iso(day): (count, _CATEGORIES_OF_BITS[bits])
+        for day, count, bits in (
+            acts.order_by()
+            .annotate(day=_iso_date())
+            .values_list("day")
+            .annotate(count=Count("pk"), bits=Sum(_CATEGORY_BIT, distinct=True))
+            .values_list("day", "count", "bits")
+        )
+    }
     if start is None:
-        start = min(dates, default=end)
-    days = [stats.Day(date, moods.get(date), *act_counts.get(date, (0, ()))) for date in dates]
+        start = min(moods.keys() | act_days.keys(), default=end)
+    days = [(day, mood, *act_days.pop(day, _NO_ACTS)) for day, mood in moods.items()]
+    days += [(day, None, *counts) for day, counts in act_days.items()]
     result = stats.compute(days, start, end, labels=dict(ActCategory.choices))
     return {"range": {"start": start, "end": end, "key": key}, **result}
+
+
+def _iso_date():
+    # CAST(date AS text) is the ISO date on SQLite (stored so) and on PostgreSQL (ISO DateStyle).
+    return Cast("date", CharField())
+
+
+_BITS = {category: 1 << bit for bit, category in enumerate(ActCategory.values)}
+_CATEGORY_BIT = Case(
+    *(When(category=category, then=Value(bit)) for category, bit in _BITS.items()),
+    default=Value(0),
+)
+# Every possible sum of bits -> the categories it holds, in ActCategory order.
+_CATEGORIES_OF_BITS = {
+    bits: tuple(category for category, bit in _BITS.items() if bits & bit)
+    for bits in range(1 << len(_BITS))
+}
+_NO_ACTS = (0, ())
+_from_iso = datetime.date.fromisoformat
 
 
 def _first_date_read(start):

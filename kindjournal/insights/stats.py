@@ -31,6 +31,7 @@ HALF_WIDTH = 0.5
 Z95 = 1.96
 
 ONE_DAY = datetime.timedelta(days=1)
+_NO_DAY = (None, 0, ())  # a date without a mood or acts
 
 
 class Day(NamedTuple):
@@ -85,7 +86,8 @@ class Moods(Counter):
 def compute(days: Iterable[Day], start: datetime.date, end: datetime.date, labels=None) -> dict:
     """All the Insights numbers for the calendar days start..end (both included).
 
-    `days`: at most one Day per date, in any order; dates without a Day had no mood and no acts.
+    `days`: at most one Day (or plain (date, mood, acts, categories) tuple) per date, in any
+    order; dates without one had no mood and no acts.
     Include the six days before `start` so the first 7-day averages can reach back; days before
     that or after `end` are ignored. `labels`: optional {category value: label}, also the order
     of `by_category`.
@@ -98,28 +100,41 @@ def compute(days: Iterable[Day], start: datetime.date, end: datetime.date, label
     `other_days_mean` (mean mood of rated days without acts, the by-category baseline).
     `insights/data.py` adds `range`.
     """
-    by_date = {day.date: day for day in days}
-    kind, other = Moods(), Moods()
-    after_kind, after_other = Moods(), Moods()
-    acts_mood = Counter()  # (acts, mood) -> rated days
-    # (first day's mood, second day kind?) -> pairs of consecutive rated days
-    pair_moods = Counter()
-    category_moods = {}  # category -> Moods of the rated days with an act of it
+    by_date = {date: (mood, acts, categories) for date, mood, acts, categories in days}
+    in_range = [(date, *day) for date, day in by_date.items() if start <= date <= end]
+    # (acts, mood, categories) -> days: one counting pass (in C) for the tables below
+    kinds_of_day = Counter((acts, mood, categories) for _, mood, acts, categories in in_range)
+    # (first day's mood, first day kind?, second day's mood, second day kind?) -> pairs of
+    # consecutive rated days
+    pairs = Counter(
+        (mood, acts > 0, following[0], following[1] > 0)
+        for date, mood, acts, _ in in_range
+        if mood is not None
+        and date < end
+        and (following := by_date.get(date + ONE_DAY, _NO_DAY))[0] is not None
+    )
+
     total_acts = 0
-    for day in by_date.values():
-        if not start <= day.date <= end:
+    acts_mood = Counter()  # (acts, mood) -> rated days
+    category_moods = Counter()  # (category, mood) -> rated days with an act of that category
+    for (acts, mood, categories), days_count in kinds_of_day.items():
+        total_acts += acts * days_count
+        if mood is None:
             continue
-        total_acts += day.acts
-        if day.mood is None:
-            continue
-        (kind if day.acts else other)[day.mood] += 1
-        acts_mood[day.acts, day.mood] += 1
-        for category in day.categories:
-            category_moods.setdefault(category, Moods())[day.mood] += 1
-        following = by_date.get(day.date + ONE_DAY) if day.date < end else None
-        if following is not None and following.mood is not None:
-            (after_kind if day.acts else after_other)[following.mood] += 1
-            pair_moods[day.mood, following.acts > 0] += 1
+        acts_mood[acts, mood] += days_count
+        for category in categories:
+            category_moods[category, mood] += days_count
+    by_category = {}  # category -> Moods of the rated days with an act of it
+    for (category, mood), days_count in category_moods.items():
+        by_category.setdefault(category, Moods())[mood] = days_count
+    kind, other = Moods(), Moods()
+    for (acts, mood), count in acts_mood.items():
+        (kind if acts else other)[mood] += count
+    after_kind, after_other = Moods(), Moods()
+    pair_moods = Counter()  # (first day's mood, second day kind?) -> pairs
+    for (mood, kind_first, next_mood, kind_next), count in pairs.items():
+        (after_kind if kind_first else after_other)[next_mood] += count
+        pair_moods[mood, kind_next] += count
 
     rated = Moods(kind)
     rated.update(other)
@@ -132,12 +147,12 @@ def compute(days: Iterable[Day], start: datetime.date, end: datetime.date, label
         "series_unit": "day" if daily else "month",
         "series": _daily_series(by_date, start, end)
         if daily
-        else _monthly_series(by_date, start, end),
+        else _monthly_series(in_range, start, end),
         "same_day": same_day,
         "next_day": _comparison(after_kind, after_other),
         "dose": _dose(acts_mood),
         "reverse": _reverse(rated, pair_moods),
-        "by_category": _by_category(category_moods, other.mean, labels or {}),
+        "by_category": _by_category(by_category, other.mean, labels or {}),
         "days_for_half_point": half_point,
         "acts_mood_days": [
             {"acts": acts, "mood": mood, "days": acts_mood[acts, mood]}
@@ -192,8 +207,7 @@ def _daily_series(by_date, start, end):
     mood_sum = mood_count = act_sum = 0
     date = start - (ROLLING_DAYS - 1) * ONE_DAY
     while date <= end:
-        day = by_date.get(date)
-        mood, acts = (day.mood, day.acts) if day is not None else (None, 0)
+        mood, acts, _ = by_date.get(date, _NO_DAY)
         window.append((mood, acts))
         if mood is not None:
             mood_sum += mood
@@ -219,17 +233,19 @@ def _daily_series(by_date, start, end):
     return series
 
 
-def _monthly_series(by_date, start, end):
+def _monthly_series(in_range, start, end):
     """One item per calendar month from start's to end's: the mean of its rated days' moods
-    (None without any), how many there were, and its acts; only days start..end count."""
+    (None without any), how many there were, and its acts. `in_range`: the (date, mood, acts,
+    categories) days start..end."""
     months = {}  # (year, month) -> [mood sum, rated days, acts]
-    for day in by_date.values():
-        if start <= day.date <= end:
-            month = months.setdefault((day.date.year, day.date.month), [0, 0, 0])
-            if day.mood is not None:
-                month[0] += day.mood
-                month[1] += 1
-            month[2] += day.acts
+    for date, mood, acts, _ in in_range:
+        month = months.get((date.year, date.month))
+        if month is None:
+            month = months[date.year, date.month] = [0, 0, 0]
+        if mood is not None:
+            month[0] += mood
+            month[1] += 1
+        month[2] += acts
     series = []
     year, month = start.year, start.month
     while (year, month) <= (end.year, end.month):

@@ -1,6 +1,9 @@
+import functools
 import uuid
 
 from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from kindjournal.journal.models import (
     MOOD_MAX,
@@ -47,9 +50,43 @@ class MoodForm(forms.Form):
     )
 
     def scale(self):
-        """[(mood, checked)] for the hand-written radios of journal/_mood_form.html."""
+        """The radios of journal/_mood_form.html's mood scale, as HTML."""
         current = str(self["mood"].value())
-        return [(value, str(value) == current) for value, _ in MOOD_CHOICES]
+        checked = next((value for value, label in MOOD_CHOICES if label == current), None)
+        return _scale_html(checked, invalid=bool(self["mood"].errors))
+
+
+# Today's mood scale and category select are the same markup for everyone but for which one is
+# chosen: built once per choice here, because rendering them through the template engine (or
+# Django's widget templates) on every request was most of the Today page's own cost.
+
+
+@functools.cache
+def _scale_html(checked, invalid):
+    # Only the app's own constants go in: the moods 1 to 10 and fixed attributes.
+    last = len(MOOD_CHOICES) - 1
+    ends = {
+        0: '<span class="visually-hidden"> (worst)</span>',
+        last: '<span class="visually-hidden"> (best)</span>',
+    }
+    attributes = ' aria-invalid="true"' if invalid else ""
+    radios = [
+        f'<input type="radio" name="mood" value="{value}" class="btn-check" id="id_mood_{index}"'
+        f" required{' checked' if value == checked else ''}{attributes}>\n"
+        f'<label class="btn btn-outline-primary" for="id_mood_{index}">{value}'
+        f"{ends.get(index, '')}</label>"
+        for index, (value, _) in enumerate(MOOD_CHOICES)
+    ]
+    return mark_safe("\n".join(radios))  # noqa: S308  # nosec B308 B703
+
+
+@functools.cache
+def _options_html(choices, selected):
+    return format_html_join(
+        "\n",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == selected else "", label) for value, label in choices),
+    )
 
 
 class SubmissionKeyField(forms.UUIDField):
@@ -90,11 +127,10 @@ class ActForm(forms.ModelForm):
         }
 
     def category_options(self):
-        """[(value, label, selected)] for the hand-written select of journal/_acts.html."""
+        """The <option>s of journal/_acts.html's category select, as HTML."""
         current = str(self["category"].value())
-        return [
-            (value, label, value == current) for value, label in self.fields["category"].choices
-        ]
+        choices = tuple(self.fields["category"].choices)
+        return _options_html(choices, next((v for v, _ in choices if v == current), None))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

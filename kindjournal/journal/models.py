@@ -268,15 +268,17 @@ def progress_for(user, today):
     return progress.progress(today, latest, KindnessAct.objects.for_user(user).count())
 
 
-def on_this_day_for(user, today):
-    """Today's "On this day" box (journal/progress.py), or None: one query."""
-    acts = (
-        KindnessAct.objects.for_user(user)
-        .filter(date__in=progress.on_this_day_dates(today))
-        .order_by("date", "created_at", "pk")
-        .values_list("date", "description")[: progress.ON_THIS_DAY_LIMIT + 1]
-    )
-    return progress.on_this_day(today, list(acts))
+def acts_and_on_this_day_for(user, today, on_this_day=True):
+    """(today's acts, the "On this day" box or None) for Today, in one query: the acts of today
+    and of the dates "On this day" looks back to (journal/progress.py), so no more rows than
+    those days' own pages list. `on_this_day` False (the person turned it off): today's only."""
+    dates = [today, *progress.on_this_day_dates(today)] if on_this_day else [today]
+    acts = list(KindnessAct.objects.for_user(user).filter(date__in=dates))
+    todays = [act for act in acts if act.date == today]
+    if not on_this_day:
+        return todays, None
+    earlier = [(act.date, act.description) for act in acts if act.date != today]
+    return todays, progress.on_this_day(today, earlier[: progress.ON_THIS_DAY_LIMIT + 1])
 
 
 def day_summaries(user, dates):

@@ -2,7 +2,7 @@
 "Welcome back" after a gap, and what the person did for others a year (or a month) ago.
 
 Nothing here is a streak: no number falls back to zero when a day is missed. No Django imports:
-the queries are progress_for() and on_this_day_for() in kindjournal/journal/models.py.
+the queries are progress_for() and acts_and_on_this_day_for() in kindjournal/journal/models.py.
 """
 
 import calendar

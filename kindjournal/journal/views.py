@@ -12,11 +12,11 @@ from kindjournal.journal.models import (
     FIRST_DATE,
     DayEntry,
     KindnessAct,
+    acts_and_on_this_day_for,
     day_name,
     day_summaries,
     journal_date_problem,
     logged_dates,
-    on_this_day_for,
     progress_for,
 )
 
@@ -96,7 +96,6 @@ def _render_day(request, day, today, mood_form=None, act_form=None):
         "day": day,
         "is_today": day == today,
         "entry": entry,
-        "acts": KindnessAct.objects.for_user(request.user).filter(date=day),
         "mood_form": mood_form,
         "act_form": act_form or ActForm(),
         "date_problem": journal_date_problem(day, today),
@@ -105,8 +104,11 @@ def _render_day(request, day, today, mood_form=None, act_form=None):
     }
     if day == today:
         context["progress"] = progress_for(request.user, today)
-        if request.profile.show_on_this_day:
-            context["on_this_day"] = on_this_day_for(request.user, today)
+        context["acts"], context["on_this_day"] = acts_and_on_this_day_for(
+            request.user, today, on_this_day=request.profile.show_on_this_day
+        )
+    else:
+        context["acts"] = KindnessAct.objects.for_user(request.user).filter(date=day)
     return render(request, "journal/day.html", context)
 
 
