@@ -1,4 +1,5 @@
 from django.utils import timezone
+from django.utils.cache import cc_delim_re
 
 from kindjournal.accounts.models import Profile
 
@@ -22,3 +23,24 @@ class TimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+def private_responses_not_stored(get_response):
+    """`Cache-Control: no-store` on every response to a logged-in person, so no browser disk
+    cache or shared proxy keeps their notes, e-mail address or downloads after they log out.
+
+    One place for every view, present and future. Only a response its view declares `public`
+    (the favicon: the same bytes for everyone) keeps its own header.
+    """
+
+    def middleware(request):
+        # Before and after the view: logging out (or in) changes request.user on the way.
+        logged_in = request.user.is_authenticated
+        response = get_response(request)
+        logged_in = logged_in or request.user.is_authenticated
+        directives = cc_delim_re.split(response.get("Cache-Control", "").lower())
+        if logged_in and "public" not in directives:
+            response["Cache-Control"] = "no-store"
+        return response
+
+    return middleware
