@@ -25,7 +25,7 @@ def export_account(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete_account_view(request):
     data = request.POST if request.method == "POST" else None
     form = DeleteAccountForm(data, request=request)

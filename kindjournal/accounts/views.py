@@ -11,7 +11,7 @@ from kindjournal.accounts.models import RateLimitCount
 from kindjournal.client_ip import client_ip
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request):
     if request.user.is_authenticated:
         return redirect("journal:today")
@@ -31,7 +31,7 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form, "title": "Sign up"})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def password_reset(request):
     """Django's password reset, on a server that can send e-mail (PASSWORD_RESET_BY_EMAIL)."""
     if not settings.PASSWORD_RESET_BY_EMAIL:
@@ -50,7 +50,7 @@ def locked_out(request, original_response, credentials):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def account_settings(request):
     if request.method == "POST":
         form = ProfileForm(request.POST, instance=request.profile)

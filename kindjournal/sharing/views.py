@@ -6,7 +6,12 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from kindjournal.absolute_urls import absolute_url, base_url_configured
 from kindjournal.accounts.models import Profile, RateLimitCount
@@ -22,7 +27,7 @@ ANONYMOUS_NAME = "a KindJournal user"
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def share(request):
     ShareLink.objects.purgeable().delete()
     if not base_url_configured():
@@ -115,7 +120,7 @@ def _open(request, token, kind):
         return render(request, "sharing/shared.html", context)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     # Shared links are meant for one reader; a crawler that found one must not index it.
     return HttpResponse("User-agent: *\nDisallow: /s/\n", content_type="text/plain")
