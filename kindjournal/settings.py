@@ -209,10 +209,14 @@ if not env_str("DATABASE_URL"):
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tuned for a web server: WAL lets readers run beside the writer; IMMEDIATE takes the write
     # lock at BEGIN so two concurrent writers queue on the busy timeout instead of failing with
-    # "database is locked" halfway through a transaction.
+    # "database is locked" halfway through a transaction. secure_delete overwrites what a
+    # deletion frees (a deleted note, a deleted account) instead of leaving it in free pages;
+    # some SQLite builds have it on by default, others not, so it is asked for here.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+        ),
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
