@@ -258,7 +258,8 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "kindjournal.accounts.views.locked_out"
 # Both limits key on the client's address, read past our own proxies (DJANGO_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "kindjournal.client_ip.client_ip"
-# Sign-up attempts allowed per client address: (count, seconds), counted in the database.
+# Sign-up attempts allowed per client address in any sliding window of that length:
+# (count, seconds), counted in the database.
 SIGNUP_RATE = env_rate("SIGNUP_RATE", "10/h")
 # Requests to shared links (/s/...) allowed per client address in any sliding window of that
 # length, valid links or not: enough for a therapist's session, far too few to guess a token.

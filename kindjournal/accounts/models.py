@@ -68,9 +68,13 @@ class Profile(models.Model):
 
 
 class RateLimitCountQuerySet(models.QuerySet):
-    def hit(self, scope, key, period):
-        """Count one request from `key` in the current `period`-second window; return how many
-        that window now holds, this one included, and when it ends.
+    def hit_sliding(self, scope, key, period):
+        """Count one request from `key`, and return how many fell in the last `period` seconds,
+        this one included, estimated from this fixed window and the one before: the previous
+        window's count weighted by the share of it still inside the sliding window.
+
+        Unlike a fixed window, this allows no burst of twice the limit across a boundary
+        (all of one window's allowance at its end, then all of the next one's at its start).
 
         Atomic on both databases, so parallel requests cannot share one count: the increment is
         done by the database (`F("count") + 1`) inside a transaction that then reads the row it
@@ -79,21 +83,9 @@ class RateLimitCountQuerySet(models.QuerySet):
         meet the unique constraint, and the loser adds to the winner's row instead.
         """
         count, window_start = self._count(scope, key, period)
-        # Ended windows count for nothing: forget them, so the table stays one row per address.
-        self.filter(scope=scope, window_start__lt=window_start).delete()
-        return count, window_start + datetime.timedelta(seconds=period)
-
-    def hit_sliding(self, scope, key, period):
-        """Count one request like `hit`, and return how many fell in the last `period` seconds,
-        estimated from this window and the one before: the previous window's count weighted by
-        the share of it still inside the sliding window.
-
-        Unlike a fixed window, this allows no burst of twice the limit across a boundary
-        (all of one window's allowance at its end, then all of the next one's at its start).
-        """
-        count, window_start = self._count(scope, key, period)
         previous_start = window_start - datetime.timedelta(seconds=period)
-        # Windows before the previous one count for nothing.
+        # Windows before the previous one count for nothing: forget them, so the table stays at
+        # most two rows per address.
         self.filter(scope=scope, window_start__lt=previous_start).delete()
         previous = (
             self.filter(scope=scope, key=key, window_start=previous_start)

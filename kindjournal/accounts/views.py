@@ -16,12 +16,11 @@ def signup(request):
     if request.user.is_authenticated:
         return redirect("journal:today")
     if request.method == "POST":
-        # Every sign-up attempt counts, a refused one too: SIGNUP_RATE is (attempts, seconds).
+        # Every sign-up attempt counts, a refused one too: SIGNUP_RATE is (attempts, seconds),
+        # in any sliding window of that length.
         limit, period = settings.SIGNUP_RATE
-        attempts, window_end = RateLimitCount.objects.hit("signup", client_ip(request), period)
-        if attempts > limit:
-            context = {"window_end": window_end}
-            return render(request, "registration/signup_limited.html", context, status=429)
+        if RateLimitCount.objects.hit_sliding("signup", client_ip(request), period) > limit:
+            return render(request, "registration/signup_limited.html", status=429)
     form = SignupForm(request.POST) if request.method == "POST" else SignupForm()
     if form.is_valid():
         user = form.save()
