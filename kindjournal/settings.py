@@ -167,6 +167,8 @@ MIDDLEWARE = [
     "kindjournal.accounts.middleware.private_responses_not_stored",
     "kindjournal.accounts.middleware.TimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view, form or CSRF check reads a body (kindjournal/request_limits.py).
+    "kindjournal.request_limits.refuse_large_bodies",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # After (inside) CSPMiddleware, which then keeps the stricter policy set for shared pages.
@@ -264,6 +266,15 @@ SIGNUP_RATE = env_rate("SIGNUP_RATE", "10/h")
 # Requests to shared links (/s/...) allowed per client address in any sliding window of that
 # length, valid links or not: enough for a therapist's session, far too few to guess a token.
 SHARE_RATE = env_rate("SHARE_RATE", "60/h")
+
+# Request bodies, in bytes: a request declaring more gets a 413 before anything reads it. The
+# import's upload (files up to 5 MB, kindjournal/imports/forms.py) plus its form; every other
+# form and the offline send (64 kB) fit in far less. The proxy in front must allow the larger
+# (README, "Deployment"). An accepted upload stays in memory rather than in a temporary file.
+REQUEST_BODY_MAX_BYTES = 256 * 1024
+IMPORT_REQUEST_BODY_MAX_BYTES = 6 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_REQUEST_BODY_MAX_BYTES
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
