@@ -7,7 +7,9 @@ from kindjournal.accounts import views
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("settings/", views.account_settings, name="account_settings"),
-    # Ahead of (so in place of) Django's own: it says so when this server cannot send e-mail.
+    # Ahead of (so in place of) Django's own: password reset says so when this server cannot
+    # send e-mail; password change counts wrong old passwords toward the lockout.
     path("password_reset/", views.password_reset, name="password_reset"),
+    path("password_change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("", include("django.contrib.auth.urls")),
 ]

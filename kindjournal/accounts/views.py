@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from kindjournal.accounts.forms import ProfileForm, SignupForm
+from kindjournal.accounts.forms import CountedPasswordChangeForm, ProfileForm, SignupForm
 from kindjournal.accounts.models import RateLimitCount
 from kindjournal.client_ip import client_ip
 
@@ -39,6 +39,15 @@ def password_reset(request):
     return auth_views.PasswordResetView.as_view()(request)
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's own, with wrong old passwords counted toward the log-in lockout."""
+
+    form_class = CountedPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+
 def locked_out(request, original_response, credentials):
     """AXES_LOCKOUT_CALLABLE: too many failed log-ins for one username from one address."""
     context = {
@@ -52,9 +61,9 @@ def locked_out(request, original_response, credentials):
 @require_http_methods(["GET", "HEAD", "POST"])
 def account_settings(request):
     if request.method == "POST":
-        form = ProfileForm(request.POST, instance=request.profile)
+        form = ProfileForm(request.POST, instance=request.profile, request=request)
     else:
-        form = ProfileForm(instance=request.profile)
+        form = ProfileForm(instance=request.profile, request=request)
     if form.is_valid():
         form.save()
         messages.success(request, "Settings saved.")
