@@ -70,14 +70,30 @@ def test_json_export_holds_the_profile_every_day_and_every_act(owner_client, jou
     assert all(act["created_at"] for act in data["acts"])
 
 
-def test_json_export_lists_sign_ins_and_failed_attempts(client, journal):
-    client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
-    Client().post(reverse("login"), {"username": "alice", "password": "wrong-password"})
-    data = json.loads(client.get(EXPORT_URL).content)
+def test_json_export_lists_sign_ins_and_failed_attempts_without_a_strangers_address(
+    client, journal
+):
+    client.post(
+        reverse("login"),
+        {"username": "alice", "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.7",
+        HTTP_USER_AGENT="Alice's Phone",
+    )
+    Client().post(
+        reverse("login"),
+        {"username": "alice", "password": "wrong-password"},
+        REMOTE_ADDR="203.0.113.66",
+        HTTP_USER_AGENT="Stranger's Laptop",
+    )
+    response = client.get(EXPORT_URL)
+    data = json.loads(response.content)
     [sign_in] = data["sign_ins"]
-    assert sign_in["ip_address"] == "127.0.0.1" and sign_in["time"]
+    assert (sign_in["ip_address"], sign_in["user_agent"]) == ("198.51.100.7", "Alice's Phone")
+    assert sign_in["time"]
     [failed] = data["failed_sign_ins"]
-    assert failed["failures"] == 1 and failed["ip_address"] == "127.0.0.1"
+    assert failed["failures"] == 1 and failed["time"]
+    text = response.content.decode()
+    assert "203.0.113" not in text and "Stranger" not in text
 
 
 @pytest.mark.parametrize("url", [EXPORT_URL, DELETE_URL])
