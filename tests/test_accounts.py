@@ -4,11 +4,13 @@ import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.test import override_settings
+from django.db import IntegrityError, transaction
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from kindjournal.accounts.models import Profile, RateLimitCount
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_user
+from tests.threads import at_once
 
 
 def signup(client, **fields):
@@ -219,3 +221,56 @@ def test_settings_without_an_e_mail_change_need_no_password(owner_client, owner)
     assert response.status_code == 302
     assert Profile.objects.get(user=owner).display_name == "Al"
     assert not AccessAttempt.objects.exists()
+
+
+# One account per username in any letter case
+
+
+def signup_in_a_fresh_client(username):
+    return signup(Client(), username=username)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("usernames", [["mainrace"] * 3, ["Casey", "casey", "CASEY"]])
+def test_simultaneous_sign_ups_for_one_username_make_one_account(usernames):
+    responses = at_once(*(lambda name=name: signup_in_a_fresh_client(name) for name in usernames))
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [200, 200, 302], responses
+    for response in responses:
+        if response.status_code == 200:
+            assert "A user with that username already exists." in response.content.decode()
+    [user] = get_user_model().objects.all()
+    assert user.username in usernames
+    assert Profile.objects.get().user == user
+
+
+def test_the_database_refuses_a_username_differing_only_in_letter_case(owner):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        get_user_model().objects.create_user("ALICE", password=PASSWORD)
+
+
+def test_sign_up_refuses_a_username_taken_in_another_letter_case(client, owner):
+    response = signup(client, username="Alice")
+    assert "A user with that username already exists." in response.content.decode()
+    assert get_user_model().objects.count() == 1
+
+
+@pytest.mark.parametrize("typed", ["casey", "CASEY", "Casey"])
+def test_log_in_takes_the_username_in_any_letter_case(client, db, typed):
+    make_user("Casey")
+    response = client.post(reverse("login"), {"username": typed, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("account_settings")).context["user"].username == "Casey"
+
+
+def test_the_lockout_counts_a_username_however_it_is_typed(client, db, settings):
+    make_user("Casey")
+    for typed in ["casey", "CASEY", "Casey", "cASEY"]:
+        client.post(reverse("login"), {"username": typed, "password": "a-guess"})
+    assert AccessAttempt.objects.get().username == "Casey"
+    assert (
+        client.post(reverse("login"), {"username": "casEY", "password": "a-guess"}).status_code
+        == 429
+    )
+    right = client.post(reverse("login"), {"username": "casey", "password": PASSWORD})
+    assert right.status_code == 429

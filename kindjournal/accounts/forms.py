@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import authenticate, get_user_model
-from django.contrib.auth.forms import PasswordChangeForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
+from django.db import IntegrityError, transaction
 
 from kindjournal.accounts.models import Profile, time_zone_names
 
@@ -46,11 +47,36 @@ class SignupForm(UserCreationForm):
         name = self.cleaned_data["time_zone"]
         return name if name in time_zone_names() else "UTC"
 
-    def save(self, commit=True):
-        user = super().save(commit=commit)
-        if commit:
-            Profile.objects.create(user=user, time_zone=self.cleaned_data["time_zone"])
+    def save_account(self):
+        """The new account and its profile, or None when another sign-up took the username
+        (in any letter case) since this form was checked: then the form says so."""
+        try:
+            with transaction.atomic():
+                user = self.save()
+                Profile.objects.create(user=user, time_zone=self.cleaned_data["time_zone"])
+        except IntegrityError:
+            # The unique index on LOWER(username) (accounts migration 0006).
+            self.add_error(
+                "username", self.instance.unique_error_message(self._meta.model, ["username"])
+            )
+            return None
         return user
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in, taking the username in any letter case."""
+
+    def clean_username(self):
+        # The account's own spelling, so that django-axes counts failures against one
+        # username however it is typed, and its records name the account.
+        typed = self.cleaned_data["username"]
+        stored = (
+            get_user_model()
+            .objects.filter(username__iexact=typed)
+            .values_list("username", flat=True)
+            .first()
+        )
+        return stored or typed
 
 
 class ProfileForm(forms.ModelForm):

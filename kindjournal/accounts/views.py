@@ -6,7 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from kindjournal.accounts.forms import CountedPasswordChangeForm, ProfileForm, SignupForm
+from kindjournal.accounts.forms import (
+    CountedPasswordChangeForm,
+    ProfileForm,
+    SignupForm,
+)
 from kindjournal.accounts.models import RateLimitCount
 from kindjournal.client_ip import client_ip
 
@@ -22,8 +26,8 @@ def signup(request):
         if RateLimitCount.objects.hit_sliding("signup", client_ip(request), period) > limit:
             return render(request, "registration/signup_limited.html", status=429)
     form = SignupForm(request.POST) if request.method == "POST" else SignupForm()
-    if form.is_valid():
-        user = form.save()
+    user = form.save_account() if form.is_valid() else None
+    if user is not None:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, "Welcome to KindJournal. How was today?")
         return redirect("journal:today")
