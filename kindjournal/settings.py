@@ -232,7 +232,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with log-ins under way counted toward the lockout before the password is
+    # checked (kindjournal/accounts/lockout.py).
+    "kindjournal.accounts.lockout.LockoutCountedBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
