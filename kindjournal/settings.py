@@ -166,6 +166,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kindjournal.accounts.middleware.private_responses_not_stored",
     "kindjournal.accounts.middleware.TimezoneMiddleware",
+    "kindjournal.accounts.middleware.DeletedAccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view, form or CSRF check reads a body (kindjournal/request_limits.py).
     "kindjournal.request_limits.refuse_large_bodies",
