@@ -121,7 +121,8 @@ def account_export(user):
             }
             for device in PushSubscription.objects.for_user(user)
         ],
-        # Kept by django-axes to stop password guessing; listed because they are about you.
+        # Kept by django-axes to stop password guessing; listed because they are about you. A
+        # sign-in took the person's password: its address and browser are the person's own.
         "sign_ins": [
             {
                 "time": _iso(log.attempt_time),
@@ -131,13 +132,10 @@ def account_export(user):
             }
             for log in AccessLog.objects.filter(username=username).order_by("attempt_time")
         ],
+        # Anyone can type a username: a failed attempt may be a stranger's, whose address and
+        # browser are theirs, not the person's. How many and when is enough to notice guessing.
         "failed_sign_ins": [
-            {
-                "time": _iso(attempt.attempt_time),
-                "ip_address": attempt.ip_address,
-                "user_agent": attempt.user_agent,
-                "failures": attempt.failures_since_start,
-            }
+            {"time": _iso(attempt.attempt_time), "failures": attempt.failures_since_start}
             for attempt in AccessAttempt.objects.filter(username=username).order_by("attempt_time")
         ],
     }

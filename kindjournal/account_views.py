@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
 from kindjournal.account_data import account_export, delete_account
@@ -18,7 +17,6 @@ from kindjournal.accounts.forms import DeleteAccountForm
 
 @login_required
 @require_safe
-@cache_control(no_store=True)
 def export_account(request):
     response = JsonResponse(account_export(request.user), json_dumps_params={"indent": 2})
     filename = f"kindjournal_account_{request.profile.today().isoformat()}.json"
@@ -27,7 +25,7 @@ def export_account(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete_account_view(request):
     data = request.POST if request.method == "POST" else None
     form = DeleteAccountForm(data, request=request)

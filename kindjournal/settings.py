@@ -202,8 +202,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kindjournal.accounts.middleware.private_responses_not_stored",
     "kindjournal.accounts.middleware.TimezoneMiddleware",
+    "kindjournal.accounts.middleware.DeletedAccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view, form or CSRF check reads a body (kindjournal/request_limits.py).
+    "kindjournal.request_limits.refuse_large_bodies",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a lockout raised by the backend into a response.
@@ -244,10 +248,14 @@ if not env_str("DATABASE_URL"):
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tuned for a web server: WAL lets readers run beside the writer; IMMEDIATE takes the write
     # lock at BEGIN so two concurrent writers queue on the busy timeout instead of failing with
-    # "database is locked" halfway through a transaction.
+    # "database is locked" halfway through a transaction. secure_delete overwrites what a
+    # deletion frees (a deleted note, a deleted account) instead of leaving it in free pages;
+    # some SQLite builds have it on by default, others not, so it is asked for here.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+        ),
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
@@ -261,7 +269,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with log-ins under way counted toward the lockout before the password is
+    # checked (kindjournal/accounts/lockout.py).
+    "kindjournal.accounts.lockout.LockoutCountedBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -289,7 +299,8 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "kindjournal.accounts.views.locked_out"
 # Both limits key on the client's address, read past our own proxies (DJANGO_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "kindjournal.client_ip.client_ip"
-# Sign-up attempts allowed per client address: (count, seconds), counted in the database.
+# Sign-up attempts allowed per client address in any sliding window of that length:
+# (count, seconds), counted in the database.
 SIGNUP_RATE = env_rate("SIGNUP_RATE", "10/h")
 # Requests to shared links (/s/...) allowed per client address in any sliding window of that
 # length, valid links or not: enough for a therapist's session, far too few to guess a token.
@@ -333,6 +344,14 @@ KINDJOURNAL_PUSH_HOSTS = env_list(
         ".notify.windows.com",  # Edge on Windows
     ],
 )
+# Request bodies, in bytes: a request declaring more gets a 413 before anything reads it. The
+# import's upload (files up to 5 MB, kindjournal/imports/forms.py) plus its form; every other
+# form and the offline send (64 kB) fit in far less. The proxy in front must allow the larger
+# (README, "Deployment"). An accepted upload stays in memory rather than in a temporary file.
+REQUEST_BODY_MAX_BYTES = 256 * 1024
+IMPORT_REQUEST_BODY_MAX_BYTES = 6 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = IMPORT_REQUEST_BODY_MAX_BYTES
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"

@@ -1,12 +1,16 @@
 import re
 
+import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.test import override_settings
+from django.db import IntegrityError, transaction
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from kindjournal.accounts.models import Profile, RateLimitCount
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_user
+from tests.threads import at_once
 
 
 def signup(client, **fields):
@@ -69,7 +73,12 @@ def test_wrong_password_shows_a_message(client, owner):
 def test_settings_change_time_zone_display_name_and_email(owner_client, owner):
     response = owner_client.post(
         reverse("account_settings"),
-        {"display_name": "Alice W.", "time_zone": "America/New_York", "email": "a@example.org"},
+        {
+            "display_name": "Alice W.",
+            "time_zone": "America/New_York",
+            "email": "a@example.org",
+            "current_password": PASSWORD,
+        },
     )
     assert response.status_code == 302
     owner.refresh_from_db()
@@ -149,3 +158,119 @@ def test_an_empty_settings_post_shows_errors_and_changes_nothing(owner_client, o
     assert 'aria-invalid="true"' in response.content.decode()
     profile = Profile.objects.get(user=owner)
     assert (profile.time_zone, profile.display_name) == ("Europe/Paris", "Al")
+
+
+SETTINGS = {"display_name": "Al", "time_zone": "UTC"}
+
+
+def change_password(client, old_password):
+    new = {"new_password1": "n3w-secret-phrase", "new_password2": "n3w-secret-phrase"}
+    return client.post(reverse("password_change"), {"old_password": old_password, **new})
+
+
+def test_wrong_old_passwords_count_towards_the_log_in_lockout(owner_client, owner, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        wrong = change_password(owner_client, "a-guess")
+        assert "Your old password was entered incorrectly." in wrong.content.decode()
+    assert change_password(owner_client, "a-guess").status_code == 429
+    assert AccessAttempt.objects.get(username="alice").failures_since_start == 5
+    # Locked out now: the right password changes nothing either.
+    assert change_password(owner_client, PASSWORD).status_code == 429
+    owner.refresh_from_db()
+    assert owner.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("", "Enter your password to change the e-mail address."),
+        ("a-guess", "That password is not right. The e-mail address was not changed."),
+    ],
+)
+def test_changing_the_e_mail_address_takes_the_password(owner_client, owner, password, message):
+    owner.email = "alice@example.org"
+    owner.save()
+    data = {**SETTINGS, "email": "thief@example.net", "current_password": password}
+    response = owner_client.post(reverse("account_settings"), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert message in page
+    assert re.search(r'name="current_password"[^>]*aria-invalid="true"', page) or re.search(
+        r'aria-invalid="true"[^>]*name="current_password"', page
+    )
+    owner.refresh_from_db()
+    assert owner.email == "alice@example.org"
+    assert Profile.objects.get(user=owner).display_name == ""
+
+
+def test_wrong_passwords_for_an_e_mail_change_count_towards_the_lockout(
+    owner_client, owner, settings
+):
+    data = {**SETTINGS, "email": "thief@example.net", "current_password": "a-guess"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        owner_client.post(reverse("account_settings"), data)
+    assert AccessAttempt.objects.get(username="alice").failures_since_start == 5
+    right = owner_client.post(reverse("account_settings"), {**data, "current_password": PASSWORD})
+    assert right.status_code == 429
+    owner.refresh_from_db()
+    assert owner.email == ""
+
+
+def test_settings_without_an_e_mail_change_need_no_password(owner_client, owner):
+    response = owner_client.post(reverse("account_settings"), {**SETTINGS, "email": ""})
+    assert response.status_code == 302
+    assert Profile.objects.get(user=owner).display_name == "Al"
+    assert not AccessAttempt.objects.exists()
+
+
+# One account per username in any letter case
+
+
+def signup_in_a_fresh_client(username):
+    return signup(Client(), username=username)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("usernames", [["mainrace"] * 3, ["Casey", "casey", "CASEY"]])
+def test_simultaneous_sign_ups_for_one_username_make_one_account(usernames):
+    responses = at_once(*(lambda name=name: signup_in_a_fresh_client(name) for name in usernames))
+    statuses = sorted(response.status_code for response in responses)
+    assert statuses == [200, 200, 302], responses
+    for response in responses:
+        if response.status_code == 200:
+            assert "A user with that username already exists." in response.content.decode()
+    [user] = get_user_model().objects.all()
+    assert user.username in usernames
+    assert Profile.objects.get().user == user
+
+
+def test_the_database_refuses_a_username_differing_only_in_letter_case(owner):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        get_user_model().objects.create_user("ALICE", password=PASSWORD)
+
+
+def test_sign_up_refuses_a_username_taken_in_another_letter_case(client, owner):
+    response = signup(client, username="Alice")
+    assert "A user with that username already exists." in response.content.decode()
+    assert get_user_model().objects.count() == 1
+
+
+@pytest.mark.parametrize("typed", ["casey", "CASEY", "Casey"])
+def test_log_in_takes_the_username_in_any_letter_case(client, db, typed):
+    make_user("Casey")
+    response = client.post(reverse("login"), {"username": typed, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("account_settings")).context["user"].username == "Casey"
+
+
+def test_the_lockout_counts_a_username_however_it_is_typed(client, db, settings):
+    make_user("Casey")
+    for typed in ["casey", "CASEY", "Casey", "cASEY"]:
+        client.post(reverse("login"), {"username": typed, "password": "a-guess"})
+    assert AccessAttempt.objects.get().username == "Casey"
+    assert (
+        client.post(reverse("login"), {"username": "casEY", "password": "a-guess"}).status_code
+        == 429
+    )
+    right = client.post(reverse("login"), {"username": "casey", "password": PASSWORD})
+    assert right.status_code == 429

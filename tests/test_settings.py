@@ -252,6 +252,27 @@ def test_the_embedded_database_is_tuned_for_a_web_server(production_env):
     assert (journal_mode, busy_timeout, transaction_mode) == ("wal", "20000", "IMMEDIATE")
 
 
+def test_the_embedded_database_overwrites_what_is_deleted(production_env, tmp_path):
+    # Asked for in the settings: whether it is on by default depends on how SQLite was built.
+    init_command, secure_delete, left_in_file = django_prints(
+        "from django.conf import settings\n"
+        "from django.db import connection, transaction\n"
+        "cursor = connection.cursor()\n"
+        "cursor.execute('CREATE TABLE note (text TEXT)')\n"
+        "with transaction.atomic():\n"
+        "    cursor.execute('INSERT INTO note VALUES (?)', ['private words ' * 200])\n"
+        "with transaction.atomic():\n"
+        "    cursor.execute('DELETE FROM note')\n"
+        "cursor.execute('PRAGMA wal_checkpoint(TRUNCATE)')\n"
+        "print(repr(settings.DATABASES['default']['OPTIONS']['init_command']).replace(' ', '_'),"
+        " cursor.execute('PRAGMA secure_delete').fetchone()[0],"
+        " b'private words' in open(settings.DATABASES['default']['NAME'], 'rb').read())",
+        **production_env,
+    )
+    assert "PRAGMA_secure_delete=ON;" in init_command
+    assert (secure_delete, left_in_file) == ("1", "False")
+
+
 def test_database_url_selects_postgresql_with_persistent_checked_connections(monkeypatch, tmp_path):
     values = settings_under(
         monkeypatch,

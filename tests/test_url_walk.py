@@ -242,3 +242,35 @@ def test_a_capability_url_opens_for_its_exact_token_and_no_other(client, owner, 
     assert len(answers) == 1  # one neutral page, whatever the token
     assert client.post(url, STRANGER_POST).status_code == 405
     assert rows_of(owner) == before
+
+
+@pytest.mark.parametrize("pattern", covered(*NOT_OWNED, "owned", "capability"))
+def test_no_response_to_a_logged_in_person_may_be_stored_by_a_browser_or_proxy(
+    client, owner, pattern
+):
+    url = url_for(pattern, owner)
+    client.force_login(owner)
+    for response in (client.get(url), client.post(url, STRANGER_POST)):
+        cache_control = response["Cache-Control"]
+        # The favicon alone is the same bytes for everyone, and says so.
+        public = url == "/favicon.ico" and response.status_code == 200
+        expected = "public, max-age=86400" if public else "no-store"
+        assert cache_control == expected, (url, response.status_code)
+
+
+# Not `capability`: a shared link's HEAD (answered like GET, but not logged as an opening) is
+# tested in tests/test_sharing.py, where the openings are counted.
+@pytest.mark.parametrize("pattern", covered(*NOT_OWNED, "owned"))
+def test_every_url_answers_head_as_it_answers_get_and_changes_nothing(client, owner, pattern):
+    url = url_for(pattern, owner)
+    client.force_login(owner)
+    before = rows_of(owner)
+    head = client.head(url)
+    assert body(head) == ""
+    assert rows_of(owner) == before
+    assert head.status_code == client.get(url).status_code, url
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+def test_insights_is_read_only(owner_client, method):
+    assert getattr(owner_client, method)(reverse("insights:insights")).status_code == 405

@@ -1,4 +1,8 @@
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError
 from django.utils import timezone
+from django.utils.cache import cc_delim_re
 
 from kindjournal.accounts.models import Profile
 
@@ -22,3 +26,45 @@ class TimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+def private_responses_not_stored(get_response):
+    """`Cache-Control: no-store` on every response to a logged-in person, so no browser disk
+    cache or shared proxy keeps their notes, e-mail address or downloads after they log out.
+
+    One place for every view, present and future. Only a response its view declares `public`
+    (the favicon: the same bytes for everyone) keeps its own header.
+    """
+
+    def middleware(request):
+        # Before and after the view: logging out (or in) changes request.user on the way.
+        logged_in = request.user.is_authenticated
+        response = get_response(request)
+        logged_in = logged_in or request.user.is_authenticated
+        directives = cc_delim_re.split(response.get("Cache-Control", "").lower())
+        if logged_in and "public" not in directives:
+            response["Cache-Control"] = "no-store"
+        return response
+
+    return middleware
+
+
+class DeletedAccountMiddleware:
+    """A request that arrived logged in, for an account deleted while it was under way (another
+    tab deleting the account while this one saves a mood), is answered as a logged-out request:
+    sent to log in. Its write failed on the deleted account's foreign key and was rolled back,
+    so nothing of it is stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (isinstance(exception, IntegrityError) and request.user.is_authenticated):
+            return None
+        if get_user_model().objects.filter(pk=request.user.pk).exists():
+            return None  # a real fault: let it be a 500
+        logout(request)
+        return redirect_to_login(request.get_full_path())

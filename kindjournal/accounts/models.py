@@ -69,9 +69,15 @@ class Profile(models.Model):
 
 
 class RateLimitCountQuerySet(models.QuerySet):
-    def hit(self, scope, key, period):
-        """Count one request from `key` in the current `period`-second window; return how many
-        that window now holds, this one included, and when it ends.
+    def hit_sliding(self, scope, key, limit, period):
+        """Count one request from `key`. None if it is within `limit` requests in the last
+        `period` seconds, else the whole seconds until one more would be, if none is made
+        meanwhile (a Retry-After header): refused requests count too.
+
+        The sliding window's count is estimated from this fixed window and the one before: the
+        previous window's count weighted by the share of it still inside the sliding window.
+        Unlike a fixed window, this allows no burst of twice the limit across a boundary
+        (all of one window's allowance at its end, then all of the next one's at its start).
 
         Atomic on both databases, so parallel requests cannot share one count: the increment is
         done by the database (`F("count") + 1`) inside a transaction that then reads the row it
@@ -80,23 +86,9 @@ class RateLimitCountQuerySet(models.QuerySet):
         meet the unique constraint, and the loser adds to the winner's row instead.
         """
         count, window_start = self._count(scope, key, period)
-        # Ended windows count for nothing: forget them, so the table stays one row per address.
-        self.filter(scope=scope, window_start__lt=window_start).delete()
-        return count, window_start + datetime.timedelta(seconds=period)
-
-    def hit_sliding(self, scope, key, limit, period):
-        """Count one request like `hit`. None if it is within `limit` requests in the last
-        `period` seconds, else the whole seconds until one more would be, if none is made
-        meanwhile (a Retry-After header): refused requests count too.
-
-        The sliding window's count is estimated from this window and the one before: the
-        previous window's count weighted by the share of it still inside the sliding window.
-        Unlike a fixed window, this allows no burst of twice the limit across a boundary
-        (all of one window's allowance at its end, then all of the next one's at its start).
-        """
-        count, window_start = self._count(scope, key, period)
         previous_start = window_start - datetime.timedelta(seconds=period)
-        # Windows before the previous one count for nothing.
+        # Windows before the previous one count for nothing: forget them, so the table stays at
+        # most two rows per address.
         self.filter(scope=scope, window_start__lt=previous_start).delete()
         previous = (
             self.filter(scope=scope, key=key, window_start=previous_start)
@@ -156,9 +148,50 @@ class RateLimitCount(models.Model):
             ),
         ]
         indexes = [
-            # The purge of ended windows in hit().
+            # The purge of ended windows in hit_sliding().
             models.Index(fields=["scope", "window_start"], name="accounts_rate_limit_age_idx"),
         ]
 
     def __str__(self):
         return f"{self.scope} {self.key} from {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
+# A count left by a worker killed mid-check (gunicorn's timeout is 60 s) is forgotten after this.
+LOGIN_CHECK_STALE = datetime.timedelta(minutes=2)
+
+
+class LoginCheckQuerySet(models.QuerySet):
+    def claim(self, key):
+        """Count one more password check under way for `key`; return how many are, this one
+        included. Call inside a transaction, and read the failures recorded so far in the same
+        one: the row stays locked to COMMIT (PostgreSQL; SQLite's IMMEDIATE transactions run
+        one at a time), so checks claimed at once each see the others."""
+        now = timezone.now()
+        self.filter(key=key, changed_at__lt=now - LOGIN_CHECK_STALE).update(in_flight=0)
+        if not self.filter(key=key).update(in_flight=F("in_flight") + 1, changed_at=now):
+            try:
+                with transaction.atomic():
+                    self.create(key=key, in_flight=1, changed_at=now)
+            except IntegrityError:
+                self.filter(key=key).update(in_flight=F("in_flight") + 1, changed_at=now)
+        return self.filter(key=key).values_list("in_flight", flat=True).get()
+
+    def release(self, key):
+        self.filter(key=key, in_flight__gt=0).update(in_flight=F("in_flight") - 1)
+        # Nothing under way: forget the row, so the table holds only checks in progress.
+        self.filter(key=key, in_flight=0).delete()
+
+
+class LoginCheck(models.Model):
+    """Password checks under way for one username from one address (`key`, a SHA-256 of both),
+    so that checks running at once count toward the log-in lockout before any of them ends
+    (kindjournal/accounts/lockout.py)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    in_flight = models.PositiveIntegerField()
+    changed_at = models.DateTimeField()
+
+    objects = LoginCheckQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.in_flight} under way since {self.changed_at:%H:%M:%S}"

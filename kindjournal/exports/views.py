@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from kindjournal.exports.data import first_logged_date
@@ -29,7 +28,6 @@ def export(request):
 
 @login_required
 @require_safe
-@cache_control(no_store=True)
 def csv_export(request):
     form = ExportRangeForm(request.GET, today=request.profile.today())
     if not form.is_valid():
@@ -40,7 +38,6 @@ def csv_export(request):
 
 @login_required
 @require_safe
-@cache_control(no_store=True)
 def report_view(request):
     today = request.profile.today()
     form = ExportRangeForm(request.GET, today=today)

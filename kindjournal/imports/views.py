@@ -17,7 +17,7 @@ UPLOADS_REMEMBERED = 20
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def upload(request):
     services.purge_expired()
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
@@ -30,7 +30,7 @@ def upload(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def preview(request, token):
     pending = _own_upload(request, token)
     if pending is None:

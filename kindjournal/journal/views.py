@@ -32,11 +32,11 @@ def today(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def day(request, day):
     # "Today" is read once per request, so a save at midnight checks and records the same date.
     today = request.profile.today()
-    if request.method == "GET":
+    if request.method != "POST":
         return _render_day(request, day, today)
     mood_form = MoodForm(request.POST)
     _refuse_unloggable_day(mood_form, day, today)

@@ -89,9 +89,11 @@ def remove_device(request, pk):
 
 
 def _send_confirmation(request, reminder):
-    attempts, _ = RateLimitCount.objects.hit("reminder-confirm", str(request.user.pk), 3600)
+    refused = RateLimitCount.objects.hit_sliding(
+        "reminder-confirm", str(request.user.pk), CONFIRMATIONS_PER_HOUR, 3600
+    )
     message = mail.confirmation_message(reminder, request)
-    if attempts > CONFIRMATIONS_PER_HOUR or message is None:
+    if refused is not None or message is None:
         messages.error(
             request,
             "We could not send the confirmation e-mail now. Please try again in an hour.",

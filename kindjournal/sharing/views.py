@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
-    require_GET,
     require_http_methods,
     require_POST,
     require_safe,
@@ -34,7 +33,7 @@ ANONYMOUS_NAME = "a KindJournal user"
 # Never cached: the page that follows a new link holds its token, shown this once.
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def share(request):
     ShareLink.objects.purgeable().delete()
     if not base_url_configured():
@@ -144,7 +143,7 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     # Shared links are meant for one reader; a crawler that found one must not index it.
     return HttpResponse("User-agent: *\nDisallow: /s/\n", content_type="text/plain")
