@@ -86,7 +86,7 @@ def main():
 
     # The preview page re-reads the kept file on every view: what a person waits for.
     viewer = new_user("previewer")
-    pending = services.start_pending(viewer, "daylio.csv", formats.sniff(ten_years))
+    pending, _ = services.start_pending(viewer, "daylio.csv", formats.sniff(ten_years))
     preview, preview_queries = common.time_get(
         common.logged_in_client(viewer), pending.get_absolute_url(), repeats=REPEATS
     )

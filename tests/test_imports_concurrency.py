@@ -21,7 +21,7 @@ KINDS = {"volunteering": "volunteering", "called mom": "checkin"}
 
 def pending_upload(user):
     source = formats.sniff(sample("daylio_common.csv"))
-    pending = services.start_pending(user, "daylio_common.csv", source)
+    pending, _ = services.start_pending(user, "daylio_common.csv", source)
     pending.kind_activities = KINDS
     pending.save()
     return pending
