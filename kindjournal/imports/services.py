@@ -187,6 +187,7 @@ def import_days(user, days, overwrite, pending=None):
         len(rows.plan.entries_to_create) + len(rows.plan.entries_to_update),
         len(rows.plan.acts_to_create),
         held,
+        extra={"held_seconds": held},
     )
     return rows.plan
 
