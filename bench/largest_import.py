@@ -19,18 +19,19 @@ def largest_kindjournal_file(today, act_prefix="imported"):
     assert days <= ROWS_PER_FILE and ACTS_PER_DAY * days >= ACTS_PER_FILE
     # What is left of the upload limit once dates and acts are written goes to the notes.
     note_chars = (MAX_UPLOAD_BYTES - 60 * days - 30 * ACTS_PER_FILE) // days
-    lines = [csv_format.BOM + csv_format.format_line(csv_format.header(True))]
+    export_days = []
     for n in range(days):
         day = FIRST_DATE + datetime.timedelta(days=n)
         acts = ACTS_PER_FILE // days + (n < ACTS_PER_FILE % days)
-        export_day = csv_format.ExportDay(
-            date=day,
-            mood=1 + n % 10,
-            recorded_on=day,
-            acts=[("Other", f"{act_prefix} {n}.{act}") for act in range(acts)],
-            note=f"Day {n}. ".ljust(note_chars, "x"),
+        export_days.append(
+            csv_format.ExportDay(
+                date=day,
+                mood=1 + n % 10,
+                recorded_on=day,
+                acts=[("Other", f"{act_prefix} {n}.{act}") for act in range(acts)],
+                note=f"Day {n}. ".ljust(note_chars, "x"),
+            )
         )
-        lines.append(csv_format.format_line(csv_format.row_fields(export_day, True)))
-    data = "".join(lines).encode(csv_format.ENCODING)
+    data = "".join(csv_format.lines(export_days, notes=True)).encode(csv_format.ENCODING)
     assert len(data) <= MAX_UPLOAD_BYTES, len(data)
     return data, days, ACTS_PER_FILE
