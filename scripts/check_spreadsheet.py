@@ -64,6 +64,7 @@ def unguarded_file():
 
 def formulas(soffice, text, separators, folder):
     """The formulas LibreOffice made of `text` read with `separators`."""
+    folder.mkdir(parents=True)
     source = folder / "export.csv"
     source.write_bytes(text.encode(csv_format.ENCODING))
     out = folder / "out"
@@ -97,7 +98,6 @@ def main():
     with tempfile.TemporaryDirectory(prefix="kindjournal-spreadsheet-") as tmp:
         for name, separators in SEPARATORS.items():
             folder = Path(tmp) / separators.replace("/", "-")
-            folder.mkdir()
             ran = formulas(soffice, exported, separators, folder / "export")
             control = formulas(soffice, unguarded_file(), separators, folder / "control")
             print(
