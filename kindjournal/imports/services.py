@@ -226,26 +226,36 @@ ENTRY_UPDATED = ("mood", "note", "recorded_on", "updated_at")
 ACT_COLUMNS = ("user", "date", "category", "description", "created_at", "updated_at")
 
 
-class _Rows:
-    """The Plan for `days` against `journal`, and its rows as the database will store them.
+# Rows per INSERT: as many as the database takes parameters for (SQLite: 999), at most this.
+ROWS_PER_INSERT = 500
 
-    Not bulk_create: converting 30,000 model instances took seconds, all inside the write lock.
-    Here Django's own conversions (get_db_prep_save) run when the rows are made, and the write
-    is one executemany per statement, its values passed as parameters.
+
+class _Rows:
+    """The Plan for `days` against `journal`, and the statements that store it.
+
+    Not bulk_create: it converts every model instance inside the call, which for 30,000 rows
+    took seconds, all of them inside the write lock. Here Django's own conversions
+    (get_db_prep_save) and the multi-row INSERTs are made when the rows are, before the
+    transaction; writing only sends them. Values are always parameters.
     """
 
     def __init__(self, user, days, overwrite, journal):
         entry_pks, acts = journal
         self.plan = plan = make_plan(days, entry_pks.keys(), acts, overwrite)
         now = timezone.now()
-        self.entries = _db_values(
-            DayEntry,
-            ENTRY_COLUMNS,
-            (
-                (user.pk, d.date, d.mood, d.note, d.recorded_on, now, now)
-                for d in plan.entries_to_create
-            ),
+        entries = (
+            (user.pk, d.date, d.mood, d.note, d.recorded_on, now, now)
+            for d in plan.entries_to_create
         )
+        acts = (
+            (user.pk, date, category, text, now, now)
+            for date, category, text in plan.acts_to_create
+        )
+        self.inserts = [
+            *_inserts(DayEntry, ENTRY_COLUMNS, entries),
+            *_inserts(KindnessAct, ACT_COLUMNS, acts),
+        ]
+        # Only with overwrite, one UPDATE per day: rare, and bounded like the rest by the file.
         self.updates = _db_values(
             DayEntry,
             (*ENTRY_UPDATED, DayEntry._meta.pk.name),
@@ -254,24 +264,30 @@ class _Rows:
                 for d in plan.entries_to_update
             ),
         )
-        self.acts = _db_values(
-            KindnessAct,
-            ACT_COLUMNS,
-            (
-                (user.pk, date, category, text, now, now)
-                for date, category, text in plan.acts_to_create
-            ),
-        )
 
     def write(self):
         with connection.cursor() as cursor:
-            for sql, rows in (
-                (_insert_sql(DayEntry, ENTRY_COLUMNS), self.entries),
-                (_update_sql(DayEntry, ENTRY_UPDATED), self.updates),
-                (_insert_sql(KindnessAct, ACT_COLUMNS), self.acts),
-            ):
-                if rows:
-                    cursor.executemany(sql, rows)
+            if self.updates:
+                cursor.executemany(_update_sql(DayEntry, ENTRY_UPDATED), self.updates)
+            for sql, params in self.inserts:
+                cursor.execute(sql, params)
+
+
+def _inserts(model, names, rows):
+    """[(INSERT of many rows, its parameters)] for `rows` (Python values of the fields `names`)."""
+    rows = _db_values(model, names, rows)
+    batch = min(ROWS_PER_INSERT, connection.ops.bulk_batch_size(names, rows) or 1)
+    table, columns = connection.ops.quote_name(model._meta.db_table), _columns(model, names)
+    one_row = f"({', '.join(['%s'] * len(names))})"
+    statements = []
+    for start in range(0, len(rows), batch):
+        chunk = rows[start : start + batch]
+        # Table and column names come from the models, every value is a parameter.
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one_row] * len(chunk))}"  # noqa: S608  # nosec B608
+        )
+        statements.append((sql, [value for row in chunk for value in row]))
+    return statements
 
 
 def _db_values(model, names, rows):
@@ -293,13 +309,6 @@ def _db_values(model, names, rows):
 
 def _columns(model, names):
     return [connection.ops.quote_name(model._meta.get_field(name).column) for name in names]
-
-
-def _insert_sql(model, names):
-    table, columns = connection.ops.quote_name(model._meta.db_table), _columns(model, names)
-    marks = ", ".join(["%s"] * len(names))
-    # Table and column names come from the models, every value is a parameter.
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608  # nosec B608
 
 
 def _update_sql(model, names):

@@ -42,9 +42,10 @@ _SIGN = f"[{re.escape(FORMULA_SIGNS)}]"
 def _places(guard):
     """Where a formula could start, `guard` (nothing, or one guard) in front: quotes already
     there (so the guard stays reversible), spaces and a sign; at the very start of the cell
-    also a tab, CR, LF or NUL (OWASP's list)."""
+    also a tab, CR, LF or NUL (OWASP's list). The cell-start character is group 1."""
+    # Matching the character instead of looking behind at every position: notes are long.
     return re.compile(
-        rf"^{guard}(?='*(?: *{_SIGN}|[\t\r\n\0]))|(?<=[{CELL_STARTS}]){guard}(?='* *{_SIGN})"
+        rf"^{guard}(?='*(?: *{_SIGN}|[\t\r\n\0]))|([{CELL_STARTS}]){guard}(?='* *{_SIGN})"
     )
 
 
@@ -76,12 +77,14 @@ def guard_formula(text):
     part of what follows ("'=1" becomes "''=1"): that keeps `unguard_formula` exact, while
     everyday text such as "'tis" is written as it is.
     """
-    return _UNGUARDED.sub(FORMULA_GUARD, text)
+    return _UNGUARDED.sub(rf"\1{FORMULA_GUARD}", text)
 
 
 def unguard_formula(cell):
     """The original text of a free-text cell written by `guard_formula`."""
-    return _GUARDED.sub("", cell)
+    if FORMULA_GUARD not in cell:
+        return cell  # most cells, read quickly
+    return _GUARDED.sub(r"\1", cell)
 
 
 def format_act(label, description):
