@@ -2,8 +2,8 @@
 
 Used by the /import/ views and the import_journal command. Reading and checking the file is in
 the pure modules (formats, daylio, kindjournal_csv, planning, sizes); this module looks up what
-the journal already holds and writes the Plan. The number of queries does not depend on the
-number of rows (one multi-row statement per table).
+the journal already holds and writes the Plan. The number of queries grows only with the insert
+batches (as many rows as the database takes parameters for, up to ROWS_PER_INSERT).
 """
 
 import logging
