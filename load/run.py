@@ -243,8 +243,15 @@ class Person:
         response = await self.request(
             "log in", "POST", "/accounts/login/", 302, data=self.form(**data)
         )
+        if response is None:
+            # Lost with the killed worker (on a busy machine log-ins can still be queued then):
+            # log in again, as a person would.
+            response = await self.request(
+                "log in", "POST", "/accounts/login/", 302, data=self.form(**data)
+            )
         if response is None or response.status_code != 302:
-            raise RuntimeError(f"{self.username} could not log in")
+            status = "no answer" if response is None else response.status_code
+            raise RuntimeError(f"{self.username} could not log in ({status})")
 
     def past_day(self):
         return self.today - datetime.timedelta(days=self.rng.randint(1, 365))
