@@ -269,24 +269,34 @@ class _Rows:
         with connection.cursor() as cursor:
             if self.updates:
                 cursor.executemany(_update_sql(DayEntry, ENTRY_UPDATED), self.updates)
-            for sql, params in self.inserts:
-                cursor.execute(sql, params)
+            for sql, params, many in self.inserts:
+                (cursor.executemany if many else cursor.execute)(sql, params)
 
 
 def _inserts(model, names, rows):
-    """[(INSERT of many rows, its parameters)] for `rows` (Python values of the fields `names`)."""
+    """[(INSERT, its parameters: one list for one statement, or rows for executemany)].
+
+    SQLite runs multi-row INSERTs fastest, as many rows as its 999 parameters allow; psycopg
+    sends one statement for many rows (executemany) in a single pipeline, which PostgreSQL
+    runs faster than huge VALUES lists.
+    """
     rows = _db_values(model, names, rows)
-    batch = min(ROWS_PER_INSERT, connection.ops.bulk_batch_size(names, rows) or 1)
     table, columns = connection.ops.quote_name(model._meta.db_table), _columns(model, names)
     one_row = f"({', '.join(['%s'] * len(names))})"
+    if not rows:
+        return []
+    if connection.features.max_query_params is None:
+        # Table and column names come from the models, every value is a parameter.
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {one_row}"  # noqa: S608  # nosec B608
+        return [(sql, rows, True)]
+    batch = min(ROWS_PER_INSERT, connection.ops.bulk_batch_size(names, rows))
     statements = []
     for start in range(0, len(rows), batch):
         chunk = rows[start : start + batch]
-        # Table and column names come from the models, every value is a parameter.
         sql = (
             f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([one_row] * len(chunk))}"  # noqa: S608  # nosec B608
         )
-        statements.append((sql, [value for row in chunk for value in row]))
+        statements.append((sql, [value for row in chunk for value in row], False))
     return statements
 
 
