@@ -8,7 +8,7 @@ PORT ?= 8000
 # `make run` and `make demo` are for a local checkout: debug on, a generated secret key file.
 LOCAL := DJANGO_DEBUG=true
 
-.PHONY: run demo reminders test test-postgres lint format migrate bench serve audit load clean
+.PHONY: run demo reminders test test-postgres lint format migrate bench serve audit load check-spreadsheet clean
 
 $(VENV)/bin/python:
 	PYTHON=$(PYTHON) scripts/ensure_venv.sh
@@ -76,6 +76,11 @@ audit:
 load: $(VENV)/.dev
 	$(PY) load/run.py
 	scripts/with_postgres.sh $(PY) load/run.py
+
+# Whether LibreOffice runs any cell of the CSV export as a formula, with each separator set
+# (scripts/check_spreadsheet.py). Needs soffice (apt-get install libreoffice-calc-nogui); not in `test`.
+check-spreadsheet: $(VENV)/.runtime
+	$(PY) scripts/check_spreadsheet.py
 
 # Benchmarks: each bench/bench_*.py prints ratios against a baseline page in the same run.
 bench: $(VENV)/.dev

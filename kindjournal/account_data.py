@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.db.models import Prefetch
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Length
 from django.utils import timezone
 
 from kindjournal.accounts.models import Profile
@@ -68,18 +68,20 @@ def account_export(user):
             }
             for act in acts
         ],
-        # Files uploaded to /import/ and not yet expired (emptied once imported).
+        # Files uploaded to /import/ and not yet expired: what and when, never the file itself,
+        # so the export stays small however much is waiting (each upload keeps it an hour).
         "pending_imports": [
             {
                 "filename": pending.filename,
                 "format": pending.format,
+                "characters": pending.characters,
                 "uploaded_at": _iso(pending.created_at),
                 "imported_at": _iso(pending.imported_at),
-                "content": pending.content,
-                "mood_map": pending.mood_map,
-                "kind_activities": pending.kind_activities,
             }
-            for pending in PendingImport.objects.for_user(user).order_by("created_at", "pk")
+            for pending in PendingImport.objects.for_user(user)
+            .defer("content", "mood_map", "kind_activities")
+            .annotate(characters=Length("content"))
+            .order_by("created_at", "pk")
         ],
         # Links shared from /share/ (never their tokens: only a hash is stored) and each opening.
         "share_links": [

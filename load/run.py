@@ -6,9 +6,13 @@ SQLite file, seeded with a year of data per person. Then USERS simulated people,
 RAMP seconds and each logged in through the real form, spend until SECONDS are up
 saving moods for random past days, adding acts, reading /insights/ and downloading
 /export/csv/, with no pause between requests. Halfway, one gunicorn worker is killed by its pid.
+Once all have arrived, one more account uploads, previews and confirms the largest file the
+/import/ page accepts (bench/largest_import.py) while the others keep saving; the server's log
+gives the longest the import held the write transaction (SQLite's one write lock).
 Afterwards it prints a table (requests/s, p50/p95/p99, errors) and checks in the database that
 every act a client was told was saved exists exactly once, that every confirmed mood is stored,
-that no response was a 5xx, and that the kill cost at most the request in flight.
+that no response was a 5xx, that the import stored every day and act of the file, and that the
+kill cost at most the request in flight.
 Exit status 1 if any check fails. Traffic goes to 127.0.0.1 only, never through a proxy from
 the environment. However the script ends (a failed check, an error, Ctrl-C, SIGTERM), the
 server's whole process group (make, gunicorn's master and its workers) is stopped.
@@ -20,6 +24,7 @@ import datetime
 import logging
 import os
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -42,6 +47,11 @@ CATEGORIES = ["checkin", "gift", "meal", "volunteering", "listening", "practical
 ACT_PREFIX = "load-act"  # seeded acts say "seeded"; the checks look only at these
 PATHS = {"insights": "/insights/", "export csv": "/export/csv/"}
 START_TIMEOUT = 120
+IMPORTER = "loadimporter"
+# Logged by kindjournal/imports/services.py after each import.
+LOCK_HELD = re.compile(
+    r"import wrote (\d+) days and (\d+) acts; write transaction held ([0-9.]+) s"
+)
 
 
 @dataclass
@@ -54,6 +64,7 @@ class Results:
     acts_unconfirmed: list = field(default_factory=list)  # sent, no answer (a killed worker)
     moods: list = field(default_factory=list)  # (username, day, mood, confirmed)
     retried_acts: int = 0
+    imported: dict = field(default_factory=dict)  # the import phase: seconds, confirmed
 
 
 def free_port():
@@ -119,6 +130,17 @@ def seed(users, days, rng):
     DayEntry.objects.bulk_create(entries, batch_size=2000)
     KindnessAct.objects.bulk_create(acts, batch_size=2000)
     return [person.username for person in people]
+
+
+def importer_and_file():
+    """IMPORTER's account (no days yet) and (bytes, days, acts) of the file it will import."""
+    from django.contrib.auth import get_user_model
+
+    from bench.largest_import import largest_kindjournal_file
+    from kindjournal.accounts.models import Profile
+
+    Profile.objects.create(user=get_user_model().objects.create_user(IMPORTER, password=PASSWORD))
+    return largest_kindjournal_file(datetime.datetime.now(datetime.UTC).date())
 
 
 def start_server(env):
@@ -223,8 +245,15 @@ class Person:
         response = await self.request(
             "log in", "POST", "/accounts/login/", 302, data=self.form(**data)
         )
+        if response is None:
+            # Lost with the killed worker (on a busy machine log-ins can still be queued then):
+            # log in again, as a person would.
+            response = await self.request(
+                "log in", "POST", "/accounts/login/", 302, data=self.form(**data)
+            )
         if response is None or response.status_code != 302:
-            raise RuntimeError(f"{self.username} could not log in")
+            status = "no answer" if response is None else response.status_code
+            raise RuntimeError(f"{self.username} could not log in ({status})")
 
     def past_day(self):
         return self.today - datetime.timedelta(days=self.rng.randint(1, 365))
@@ -266,12 +295,38 @@ class Person:
         await self.http.aclose()
 
 
-async def drive(usernames, base_url, seconds, ramp, kill_at, master, rng, paths):
-    """The people's run; kill_at: seconds in to kill a worker, or None for no kill."""
+class Importer(Person):
+    """The account that imports the largest file the page takes while the others save."""
+
+    async def run(self, start_after, data):
+        await asyncio.sleep(start_after)
+        await self.log_in()
+        started = time.perf_counter()
+        upload = {"file": ("largest.csv", data, "text/csv")}
+        response = await self.request("import upload", "POST", "/import/", 302,
+                                      data=self.form(), files=upload)  # fmt: skip
+        if response is not None and response.status_code == 302:
+            preview = response.headers["location"]
+            await self.request("import preview", "GET", preview, 200)
+            response = await self.request(
+                "import confirm", "POST", preview, 302, data=self.form(confirm="1")
+            )
+        self.results.imported = {
+            "seconds": time.perf_counter() - started,
+            "confirmed": response is not None and response.status_code == 302,
+        }
+        await self.http.aclose()
+
+
+async def drive(usernames, base_url, seconds, ramp, kill_at, master, rng, paths, import_at=None,
+                import_file=None):  # fmt: skip
+    """The people's run; kill_at: seconds in to kill a worker, or None for no kill; import_at:
+    seconds in for IMPORTER to import `import_file`, or None for no import."""
     results = Results()
     people = [
         Person(name, base_url, results, random.Random(rng.random()), paths) for name in usernames
     ]
+    importer = Importer(IMPORTER, base_url, results, rng, paths)
     deadline = time.monotonic() + seconds
     started = time.monotonic()
     killed = {}
@@ -288,7 +343,8 @@ async def drive(usernames, base_url, seconds, ramp, kill_at, master, rng, paths)
         # People arrive over the first RAMP seconds, not all in the same instant: fifty Argon2
         # log-ins at once would measure only the hasher.
         await asyncio.gather(
-            *(person.run(n * ramp / len(people), deadline) for n, person in enumerate(people))
+            *(person.run(n * ramp / len(people), deadline) for n, person in enumerate(people)),
+            *([importer.run(import_at, import_file)] if import_at is not None else []),
         )
     finally:
         if killer is not None and not killer.done():
@@ -375,6 +431,24 @@ def verify(results, usernames):
     ]  # fmt: skip
 
 
+def import_checks(results, expected_days, expected_acts, log):
+    """(check, passed, detail) for the import phase, and how long its write transaction held
+    the lock by the server log (a figure: on a machine this busy it is not the bench's)."""
+    from kindjournal.journal.models import DayEntry, KindnessAct
+
+    held = [float(match[3]) for match in LOCK_HELD.finditer(log.read_text())]
+    days = DayEntry.objects.filter(user__username=IMPORTER).count()
+    acts = KindnessAct.objects.filter(user__username=IMPORTER).count()
+    imported = results.imported
+    checks = [
+        ("largest file imported through the page", imported.get("confirmed", False),
+         f"{imported.get('seconds', 0):.1f} s from upload to confirm"),
+        ("every day and act of it stored once", (days, acts) == (expected_days, expected_acts),
+         f"{days:,} of {expected_days:,} days, {acts:,} of {expected_acts:,} acts"),
+    ]  # fmt: skip
+    return checks, max(held) if held else None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
@@ -384,6 +458,9 @@ def main():
         "--kill-at", type=float, default=30, help="seconds in; 0, or not before the end, = never"
     )
     parser.add_argument("--seed-days", type=int, default=365)
+    parser.add_argument(
+        "--import-at", type=float, default=10, help="seconds in for the big import; 0 = none"
+    )
     args = parser.parse_args()
 
     rng = random.Random(20261130)
@@ -401,15 +478,19 @@ def main():
         master = int((data_dir / "gunicorn.pid").read_text())
         setup_django()
         usernames = seed(args.users, args.seed_days, rng)
+        import_at = args.import_at if 0 < args.import_at < args.seconds else None
+        import_file, import_days, import_acts = importer_and_file() if import_at else (None, 0, 0)
         workers = len(worker_pids(master))
         print(
             f"{database}: {args.users} people for {args.seconds:.0f} s against gunicorn "
             f"({workers} workers) on 127.0.0.1:{port}; "
             + (f"worker killed at {kill_at:.0f} s" if kill_at else "no worker killed")
-        )
+            + (f"; the largest import ({len(import_file) / 2**20:.1f} MB) at {import_at:.0f} s"
+               if import_at else "")
+        )  # fmt: skip
         results, elapsed, killed = asyncio.run(
             drive(usernames, f"http://127.0.0.1:{port}", args.seconds, args.ramp, kill_at,
-                  master, rng, PATHS)
+                  master, rng, PATHS, import_at, import_file)
         )  # fmt: skip
         respawned = len(worker_pids(master))
     finally:
@@ -417,6 +498,13 @@ def main():
 
     print_table(results, elapsed)
     checks = verify(results, usernames)
+    if import_at:
+        imported, held = import_checks(results, import_days, import_acts, data_dir / "server.log")
+        checks += imported
+        print(
+            "import's longest write lock (every other save waited this long): "
+            + (f"{held:.3f} s" if held is not None else "none logged")
+        )
     if killed:
         checks.append(
             ("killed worker replaced", respawned == killed["workers_before"],

@@ -28,19 +28,57 @@ def test_header_has_the_note_column_only_when_notes_are_included():
 
 
 @pytest.mark.parametrize(
-    "text", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx", "\0x", '=HYPERLINK("x")']
+    "text",
+    ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\nx", "\0x", '=HYPERLINK("x")', " =x", "  -1"],
 )
 def test_text_a_spreadsheet_would_run_as_a_formula_gets_a_leading_quote(text):
     assert guard_formula(text) == "'" + text
 
 
-@pytest.mark.parametrize("text", ["", "Walked the dog", "'tis fine", "1+1", " =x", "😊 =x"])
+@pytest.mark.parametrize(
+    ("text", "guarded"),
+    [
+        # A spreadsheet splitting on semicolons or tabs starts a cell after them; a line break
+        # starts a row wherever our quotes are not at the start of its cell.
+        ("x;=1+14", "x;'=1+14"),
+        ("x\t=1+15", "x\t'=1+15"),
+        ("Other: y;=1+114", "Other: y;'=1+114"),
+        ("\t=1+6", "'\t'=1+6"),  # the tab would split the first guard off
+        ("first line\r\n=1+2\n  @x", "first line\r\n'=1+2\n'  @x"),
+        ("a; -b", "a;' -b"),
+        ("a;'=1", "a;''=1"),  # a quote already there gets another, so unguard is exact
+    ],
+)
+def test_a_formula_after_a_separator_or_line_break_is_guarded_there(text, guarded):
+    assert guard_formula(text) == guarded
+    assert unguard_formula(guarded) == text
+
+
+@pytest.mark.parametrize(
+    "text", ["", "Walked the dog", "'tis fine", "1+1", "😊 =x", "milk; eggs", "a\nb", "x,=1"]
+)
 def test_everyday_text_is_written_as_it_is(text):
     assert guard_formula(text) == text
 
 
 @pytest.mark.parametrize(
-    "text", ["=x", "'=x", "''=x", "'", "''", "'tis", "-", "plain", "", "'\n", "'+'"]
+    "text",
+    [
+        "=x",
+        "'=x",
+        "''=x",
+        "'",
+        "''",
+        "'tis",
+        "-",
+        "plain",
+        "",
+        "'\n",
+        "'+'",
+        "a;'",
+        "a\n''-",
+        "\t'",
+    ],
 )
 def test_unguard_restores_exactly_what_guard_wrote(text):
     assert unguard_formula(guard_formula(text)) == text
@@ -82,7 +120,21 @@ def test_lines_start_with_the_bom_and_every_line_ends_with_crlf():
     text = "".join(lines([day], notes=True))
     assert text == (
         BOM + "date,weekday,mood,acts_count,acts,recorded_on,note\r\n"
-        "2025-03-03,Monday,,1,Other: x,,\r\n"
+        '2025-03-03,Monday,,1,"Other: x",,""\r\n'
+    )
+
+
+def test_free_text_cells_are_always_quoted_and_guarded_wherever_a_cell_could_start():
+    day = ExportDay(
+        datetime.date(2025, 3, 3),
+        5,
+        datetime.date(2025, 3, 3),
+        [("Other", "y;=1+114"), ("Listening", "plain")],
+        "x;=1+14\nx\t=1+15\n=1+16",
+    )
+    assert "".join(lines([day], notes=True)).encode("utf-8").split(b"\r\n")[1] == (
+        b'2025-03-03,Monday,5,2,"Other: y;\'=1+114; Listening: plain",2025-03-03,'
+        b"\"x;'=1+14\nx\t'=1+15\n'=1+16\""
     )
 
 

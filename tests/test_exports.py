@@ -59,10 +59,10 @@ def test_csv_is_exactly_the_documented_bytes(owner_client, journal):
         '2025-03-03,Monday,7,2,"Meal or food: Soup, for Ann; Check-in message or call: '
         '=HYPERLINK(""http://x"")",2025-03-03,'
         '"Slept well, walked ""far"", then rain\r\nsecond line"\r\n'
-        "2025-03-04,Tuesday,,1,Other: -5 kg of litter picked 😊,,\r\n"
-        '2025-03-06,Thursday,3,0,,2025-03-08,"\'=HYPERLINK(""http://x"",""y"")"\r\n'
+        '2025-03-04,Tuesday,,1,"Other: -5 kg of litter picked 😊",,""\r\n'
+        '2025-03-06,Thursday,3,0,"",2025-03-08,"\'=HYPERLINK(""http://x"",""y"")"\r\n'
         '2025-03-07,Friday,10,1,"Gift or flowers: Tulips ""for"" Mum; card",2025-03-07,'
-        "'@home\ttab\r\n"
+        '"\'@home\ttab"\r\n'
     ).encode("utf-8")
 
 
@@ -77,7 +77,7 @@ def test_csv_without_notes_has_no_note_column_and_no_note_text(owner_client, jou
     assert (
         "Slept well" not in text and "@home" not in text and 'HYPERLINK(""http://x"","' not in text
     )
-    assert "2025-03-06,Thursday,3,0,,2025-03-08\r\n" in text
+    assert '2025-03-06,Thursday,3,0,"",2025-03-08\r\n' in text
 
 
 @pytest.mark.parametrize("notes", ["0", ""])
@@ -162,7 +162,7 @@ def test_a_stranger_exports_none_of_the_owners_days(stranger_client, journal, st
     DayEntry.objects.create(user=stranger, date=D(2025, 3, 5), mood=2, recorded_on=D(2025, 3, 5))
     params = {"start": "2025-03-01", "end": "2025-03-31", "notes": "1"}
     text = csv_bytes(stranger_client.get(CSV_URL, params)).decode("utf-8-sig")
-    assert text.split("\r\n")[1:] == ["2025-03-05,Wednesday,2,0,,2025-03-05,", ""]
+    assert text.split("\r\n")[1:] == ['2025-03-05,Wednesday,2,0,"",2025-03-05,""', ""]
     page = stranger_client.get(REPORT_URL, params).content.decode()
     for private in ("Soup", "Tulips", "Slept well", "HYPERLINK", "litter"):
         assert private not in page

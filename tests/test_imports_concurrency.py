@@ -30,7 +30,7 @@ def big_upload(user):
         daylio_row(FIRST_DAY + datetime.timedelta(days=n), activities="volunteering")
         for n in range(DAYS)
     )
-    pending = services.start_pending(user, "daylio_long.csv", formats.sniff(daylio_file(*rows)))
+    pending, _ = services.start_pending(user, "daylio_long.csv", formats.sniff(daylio_file(*rows)))
     pending.kind_activities = KINDS
     pending.save()
     return pending

@@ -1,7 +1,6 @@
 """/import/: upload, preview with mapping, confirm; all or nothing, into one's own journal."""
 
 import datetime
-import json
 import uuid
 
 import pytest
@@ -307,38 +306,6 @@ def test_digits_other_than_0_to_9_in_a_kindjournal_file_are_problems_not_a_500(o
     assert "Line 2: acts_count is “²” but the acts cell holds 0 acts." in html
 
 
-def activities_file(count):
-    return daylio_file(
-        daylio_row(D(2024, 1, 1), activities=" | ".join(f"a{n}" for n in range(count)))
-    )
-
-
-def test_a_file_with_more_choices_than_a_post_can_carry_gets_a_message_not_a_400(owner_client):
-    # Django answers a bare 400 to a POST of more than 1,000 fields; 600 activities are 1,204.
-    url, page = preview_of(owner_client, activities_file(600))
-    html = page.content.decode()
-    assert "This file is too varied to map here" in html
-    assert "1 different mood name and\n  600 different activities" in html
-    assert 'name="confirm"' not in html and 'name="mood_0"' not in html
-    assert 'name="kind_0"' not in html
-
-
-def test_the_largest_mapping_that_fits_in_a_post_can_be_sent_whole(owner_client, settings):
-    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 20  # 3 + 1 mood + 2 x 8 activities
-    url, page = preview_of(owner_client, activities_file(9))
-    assert "too varied" in page.content.decode()
-    url, page = preview_of(owner_client, activities_file(8))
-    form = page.context["form"]
-    data = mapping(form, kinds={f"a{n}": "other" for n in range(8)}, confirm="1", overwrite="on")
-    data["csrfmiddlewaretoken"] = "counted like a browser's"
-    assert len(data) == 20
-    assert owner_client.post(url, data).status_code == 302
-    page = owner_client.get(url)
-    assert 'data-count="acts">8<' in page.content.decode()
-    owner_client.post(url, mapping(page.context["form"], confirm="1"))
-    assert KindnessAct.objects.count() == 8
-
-
 def test_a_file_over_5_mb_is_refused_with_its_size(owner_client):
     row = daylio_row(D(2024, 1, 1), note="x" * 1000)
     # Under the 6 MB a request to /import/ may send (tests/test_request_limits.py).
@@ -473,23 +440,6 @@ def test_an_import_keeps_nothing_of_the_file_but_what_stops_a_second_one(owner_c
         {},
     )
     assert pending.imported_at is not None
-
-
-def test_the_account_data_export_includes_uploads_waiting_for_a_confirm(owner_client, owner):
-    preview_of(owner_client, sample("daylio_older.csv"), name="my_daylio.csv")
-    pending = PendingImport.objects.get()
-    data = json.loads(owner_client.get(reverse("account_export")).content)
-    assert data["pending_imports"] == [
-        {
-            "filename": "my_daylio.csv",
-            "format": "daylio",
-            "uploaded_at": pending.created_at.isoformat(),
-            "imported_at": None,
-            "content": sample("daylio_older.csv").decode("utf-8-sig"),
-            "mood_map": {},
-            "kind_activities": {},
-        }
-    ]
 
 
 def ready_to_confirm(client, data):

@@ -1,10 +1,11 @@
 from django import forms
-from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from kindjournal.imports import sizes
 from kindjournal.imports.common import EMPTY_FILE, UnreadableFile
 from kindjournal.imports.daylio import key
 from kindjournal.imports.formats import sniff
+from kindjournal.imports.services import category_labels
 from kindjournal.journal.forms import MOOD_CHOICES
 from kindjournal.journal.models import ActCategory
 
@@ -37,6 +38,8 @@ class UploadForm(forms.Form):
             self.source = sniff(upload.read())
         except UnreadableFile as error:
             raise forms.ValidationError(str(error)) from None
+        if refusal := sizes.refusal(self.source, category_labels()):
+            raise forms.ValidationError(refusal)
         return upload
 
 
@@ -49,6 +52,8 @@ class MappingForm(forms.Form):
     """
 
     # Sent besides the mappings: the CSRF token, the pressed button and the overwrite tick.
+    # With sizes.MOODS_PER_FILE and ACTIVITIES_PER_FILE, the largest form is 653 fields, within
+    # Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000; a test keeps them in step).
     OTHER_FIELDS = 3
 
     overwrite = forms.BooleanField(
@@ -106,14 +111,6 @@ class MappingForm(forms.Form):
             if name in self.fields:
                 describedby = f"{self[name].auto_id}_error"
                 self.fields[name].widget.attrs["aria-describedby"] = describedby
-
-    @property
-    def too_many_fields(self):
-        """Whether the filled-in form could send more fields than Django accepts in one POST
-        (DATA_UPLOAD_MAX_NUMBER_FIELDS; more gives a bare 400), so it cannot be shown."""
-        limit = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-        fields = self.OTHER_FIELDS + len(self.moods) + 2 * len(self.activities)
-        return limit is not None and fields > limit
 
     def mood_fields(self):
         return [self[f"mood_{number}"] for number in range(len(self.moods))]

@@ -9,6 +9,7 @@ from kindjournal.imports import services
 from kindjournal.imports.forms import MappingForm, UploadForm
 from kindjournal.imports.models import PendingImport
 from kindjournal.imports.planning import describe
+from kindjournal.imports.sizes import WAITING_UPLOADS
 
 # The tokens of this browser's recent uploads, so that one which has expired (and is gone from
 # the database) gets a message instead of a 404, without telling anyone else's tokens apart.
@@ -22,7 +23,15 @@ def upload(request):
     services.purge_expired()
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     if form.is_valid():
-        pending = services.start_pending(request.user, form.cleaned_data["file"].name, form.source)
+        pending, replaced = services.start_pending(
+            request.user, form.cleaned_data["file"].name, form.source
+        )
+        if replaced:
+            messages.info(
+                request,
+                f"At most {WAITING_UPLOADS} uploads wait for a confirm at once, so the oldest "
+                f"({', '.join(f'“{name}”' for name in replaced)}) has been deleted.",
+            )
         recent = request.session.get(UPLOADS_SESSION_KEY, [])
         request.session[UPLOADS_SESSION_KEY] = [str(pending.token), *recent][:UPLOADS_REMEMBERED]
         return redirect(pending)
@@ -38,7 +47,10 @@ def preview(request, token):
     if pending.imported_at:
         return _already_imported(request)
 
-    parsed = services.parse_pending(request.user, pending)
+    try:
+        parsed = services.parse_pending(request.user, pending)
+    except services.TooBig as too_big:
+        return _too_big(request, pending, too_big)
     form = MappingForm(
         request.POST if request.method == "POST" else None,
         pending=pending,
@@ -74,6 +86,8 @@ def _confirm(request, pending, parsed, form):
         return _expired(request)
     except services.AlreadyImported:
         return _already_imported(request)
+    except services.TooBig as too_big:
+        return _too_big(request, pending, too_big)
     except services.ImportRefused as refused:
         parsed.problems = refused.problems
         return _render_preview(request, pending, parsed, form)
@@ -111,6 +125,12 @@ def _own_upload(request, token):
     if pending is None and str(token) not in request.session.get(UPLOADS_SESSION_KEY, []):
         raise Http404
     return pending
+
+
+def _too_big(request, pending, too_big):
+    pending.delete()
+    messages.error(request, str(too_big))
+    return redirect("imports:upload")
 
 
 def _expired(request):

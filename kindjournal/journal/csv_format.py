@@ -8,13 +8,14 @@ One row per day that has a mood or at least one act, oldest first:
   (`quote_field`), CRLF line ends (`LINE_END`), even inside the header.
 - `mood` and `recorded_on` are empty on a day with acts but no rating.
 - `acts` is `Category label: description` per act (`format_act`), joined with `ACTS_SEPARATOR`.
-- Free-text cells (acts, note) that a spreadsheet would read as a formula get a leading quote
-  (`guard_formula`); `unguard_formula` is its exact inverse for the importer.
+- Free-text cells (acts, note) are always quoted, and wherever a formula could start in them
+  they get a quote (`guard_formula`); `unguard_formula` is its exact inverse for the importer.
 
 No Django imports: the importer and the tests use it as plain Python, and any change here changes
 the file format, so change `tests/test_csv_format.py` and the importer together.
 """
 
+import re
 from typing import NamedTuple
 
 COLUMNS = ("date", "weekday", "mood", "acts_count", "acts", "recorded_on")
@@ -27,9 +28,28 @@ ACTS_SEPARATOR = "; "
 # Between an act's category label (ActCategory's label, not its stored value) and description.
 ACT_LABEL_SEPARATOR = ": "
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# OWASP "CSV Injection" and ASVS 1.2.10: a cell starting with one of these can run as a formula.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")
+# OWASP "CSV Injection" and ASVS 1.2.10: a cell starting with one of these can run as a formula,
+# also after leading spaces (LibreOffice and Excel skip them).
+FORMULA_SIGNS = "=+-@"
+# Where a spreadsheet may start a new cell inside ours: people open CSV files with semicolon
+# (Excel's list separator in much of Europe) or tab as the separator, and then our quotes are
+# not at the start of a cell, so they protect nothing and a line break ends the row.
+CELL_STARTS = ";\t\r\n"
 FORMULA_GUARD = "'"
+_SIGN = f"[{re.escape(FORMULA_SIGNS)}]"
+
+
+def _places(guard):
+    """Where a formula could start, `guard` (nothing, or one guard) in front: quotes already
+    there (so the guard stays reversible), spaces and a sign; at the very start of the cell
+    also a tab, CR, LF or NUL (OWASP's list). The cell-start character is group 1."""
+    # Matching the character instead of looking behind at every position: notes are long.
+    return re.compile(
+        rf"^{guard}(?='*(?: *{_SIGN}|[\t\r\n\0]))|([{CELL_STARTS}]){guard}(?='* *{_SIGN})"
+    )
+
+
+_UNGUARDED, _GUARDED = _places(""), _places(FORMULA_GUARD)
 # RFC 4180: a field holding one of these is quoted, and its quotes doubled.
 _NEEDS_QUOTES = (",", '"', "\r", "\n")
 
@@ -50,22 +70,21 @@ def header(notes):
 
 
 def guard_formula(text):
-    """`text` as a cell no spreadsheet will evaluate: a leading `FORMULA_GUARD` if needed.
+    """`text` as a cell no spreadsheet will evaluate, whatever separators it splits on.
 
-    Text starting with a trigger gets one quote. So does text that already starts with quotes
-    followed by a trigger ("'=1" becomes "''=1"): that keeps `unguard_formula` exact, while
+    A `FORMULA_GUARD` goes at the start, and after each `;`, tab, CR and LF, wherever what
+    follows could be read as a formula (spaces, then = + - @). Quotes already there count as
+    part of what follows ("'=1" becomes "''=1"): that keeps `unguard_formula` exact, while
     everyday text such as "'tis" is written as it is.
     """
-    if text.lstrip(FORMULA_GUARD).startswith(FORMULA_TRIGGERS):
-        return FORMULA_GUARD + text
-    return text
+    return _UNGUARDED.sub(rf"\1{FORMULA_GUARD}", text)
 
 
 def unguard_formula(cell):
     """The original text of a free-text cell written by `guard_formula`."""
-    if cell.startswith(FORMULA_GUARD) and cell.lstrip(FORMULA_GUARD).startswith(FORMULA_TRIGGERS):
-        return cell[len(FORMULA_GUARD) :]
-    return cell
+    if FORMULA_GUARD not in cell:
+        return cell  # most cells, read quickly
+    return _GUARDED.sub(r"\1", cell)
 
 
 def format_act(label, description):
@@ -105,15 +124,19 @@ def split_acts(cell, labels):
     return acts
 
 
-def quote_field(value):
-    """One RFC 4180 field: quoted (quotes doubled) only when it holds , " CR or LF."""
-    if any(char in value for char in _NEEDS_QUOTES):
+def quote_field(value, always=False):
+    """One RFC 4180 field: quoted (quotes doubled) when it holds , " CR or LF, or `always`."""
+    if always or any(char in value for char in _NEEDS_QUOTES):
         return '"' + value.replace('"', '""') + '"'
     return value
 
 
-def format_line(fields):
-    return ",".join(quote_field(field) for field in fields) + LINE_END
+def format_line(fields, free_text=()):
+    """One line; the fields at the indexes `free_text` are always quoted, so a separator inside
+    them never splits them in a spreadsheet that reads quotes."""
+    return ",".join(quote_field(field, n in free_text) for n, field in enumerate(fields)) + (
+        LINE_END
+    )
 
 
 def row_fields(day, notes):
@@ -129,6 +152,10 @@ def row_fields(day, notes):
     if notes:
         fields.append(guard_formula(day.note or ""))
     return fields
+
+
+# The indexes of the acts and note cells in `row_fields`.
+FREE_TEXT = (COLUMNS.index("acts"), len(COLUMNS))
 
 
 def encoded_chunks(text_lines, chunk_chars=16_384):
@@ -148,4 +175,4 @@ def lines(days, notes):
     """The whole file as text lines: BOM and header first, then one line per `ExportDay`."""
     yield BOM + format_line(header(notes))
     for day in days:
-        yield format_line(row_fields(day, notes))
+        yield format_line(row_fields(day, notes), FREE_TEXT)

@@ -42,7 +42,7 @@ def test_download_the_csv_through_the_export_page(page, logged_in, journal, toda
     body = Path(download.path()).read_bytes()
     assert body.startswith(b"\xef\xbb\xbfdate,weekday,mood,acts_count,acts,recorded_on,note\r\n")
     assert body.count(b"\r\n") == 6  # header + five days
-    assert body.endswith(b",1,Other: =1+1 biscuits,,\r\n")
+    assert body.endswith(b',1,"Other: =1+1 biscuits",,""\r\n')
 
     # Still on the form, whose buttons still work after a download.
     page.get_by_label("Last 30 days").check()

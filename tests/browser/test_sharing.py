@@ -109,7 +109,7 @@ def test_create_a_link_open_it_without_logging_in_and_revoke_it(
     assert download.suggested_filename == f"kindjournal_{start}_{today}.csv"
     csv = Path(download.path()).read_bytes()
     assert csv.startswith(b"\xef\xbb\xbfdate,weekday,mood,acts_count,acts,recorded_on\r\n")
-    assert csv.endswith(b",1,Other: Soup for a neighbour,\r\n")  # no note column
+    assert csv.endswith(b',1,"Other: Soup for a neighbour",\r\n')  # no note column
     assert list(ShareAccess.objects.order_by("pk").values_list("kind", flat=True)) == [
         "page",
         "csv",

@@ -1,0 +1,126 @@
+"""How big an import the /import/ page takes: limits no real journal reaches that still bound
+the work one upload can cause (its preview, its mapping form, its write).
+
+Ten years of a busy Daylio journal is about 5,000 rows, 20 moods, 100 activities and
+15,000 acts; the limits leave several times that. `refusal` counts with the CSV reader and
+string counts only, before any form is built or any row is parsed into days, so a file made to
+be expensive costs one quick read. Bigger files go through the import_journal command, which
+an operator runs knowingly. No database access.
+"""
+
+from dataclasses import dataclass
+
+from kindjournal.imports import formats
+from kindjournal.imports.common import MalformedCsv, data_rows
+from kindjournal.imports.daylio import ACTIVITY_SEPARATOR, key
+from kindjournal.journal.csv_format import ACT_LABEL_SEPARATOR, ACTS_SEPARATOR
+
+ROWS_PER_FILE = 20_000
+ACTS_PER_DAY = 50
+ACTS_PER_FILE = 20_000
+# Daylio only: each distinct mood and activity is a field (two for an activity) of the mapping
+# form, so these also keep that form within DATA_UPLOAD_MAX_NUMBER_FIELDS (a test checks it).
+MOODS_PER_FILE = 50
+ACTIVITIES_PER_FILE = 300
+# Uploads kept waiting for a confirm, per person; a new one replaces the oldest.
+WAITING_UPLOADS = 3
+
+INSTEAD = (
+    "Export a shorter period and import it in parts, or ask whoever runs your KindJournal to "
+    "import the whole file with the import_journal command."
+)
+
+
+@dataclass(frozen=True)
+class SizeProblem:
+    """A limit the whole file (not one line) goes over."""
+
+    message: str
+
+    def __str__(self):
+        return self.message
+
+
+def refusal(source, labels):
+    """Why the page will not take `source` (a formats.Source), with its counts; or None.
+
+    `labels` are the category labels a KindJournal acts cell starts its acts with.
+    """
+    rows = _rows(source.text)
+    if len(rows) > ROWS_PER_FILE:
+        return _too_big(
+            f"This file has {len(rows):,} rows; the page imports at most {ROWS_PER_FILE:,}."
+        )
+    if source.format == formats.KINDJOURNAL:
+        return _kindjournal_refusal(rows, source.header.index("acts"), labels)
+    return _daylio_refusal(rows, source.header.index("mood"), source.header.index("activities"))
+
+
+def acts_problem(days):
+    """A SizeProblem if the mapped `days` (ImportedDay) hold more acts than the limits; or None.
+
+    For Daylio the acts are known only once activities are ticked as kind, so this runs on
+    every preview, after the mapping.
+    """
+    total = sum(len(day.acts) for day in days)
+    busiest = max(days, key=lambda day: len(day.acts), default=None)
+    if busiest is not None and len(busiest.acts) > ACTS_PER_DAY:
+        return SizeProblem(
+            f"{busiest.date.isoformat()} would get {len(busiest.acts)} acts; the page imports at "
+            f"most {ACTS_PER_DAY} a day. Tick fewer activities as kind, or: {INSTEAD}"
+        )
+    if total > ACTS_PER_FILE:
+        return SizeProblem(
+            f"The activities ticked as kind make {total:,} acts; the page imports at most "
+            f"{ACTS_PER_FILE:,} from one file. Tick fewer, or: {INSTEAD}"
+        )
+    return None
+
+
+def _rows(text):
+    try:
+        return [cells for _, cells in data_rows(text)]
+    except MalformedCsv:
+        return []  # the parse names the line; a broken file is no bigger than its 5 MB
+
+
+def _kindjournal_refusal(rows, acts_column, labels):
+    # Where `split_acts` would start an act: the first one, then each "; <label>: ".
+    starts = [ACTS_SEPARATOR + label + ACT_LABEL_SEPARATOR for label in labels]
+    total, busiest = 0, 0
+    for cells in rows:
+        cell = cells[acts_column] if len(cells) > acts_column else ""
+        acts = 1 + sum(cell.count(start) for start in starts) if cell.strip() else 0
+        total, busiest = total + acts, max(busiest, acts)
+    if busiest > ACTS_PER_DAY:
+        return _too_big(
+            f"A day in this file has {busiest:,} acts; the page imports at most "
+            f"{ACTS_PER_DAY} a day."
+        )
+    if total > ACTS_PER_FILE:
+        return _too_big(
+            f"This file has {total:,} acts; the page imports at most {ACTS_PER_FILE:,}."
+        )
+    return None
+
+
+def _daylio_refusal(rows, mood_column, activities_column):
+    moods, activities = set(), set()
+    for cells in rows:
+        if len(cells) > activities_column:
+            moods.add(cells[mood_column])
+            activities.update(cells[activities_column].split(ACTIVITY_SEPARATOR))
+    # Named as the parser names them (case and spacing do not matter), from the few spellings.
+    moods = {key(mood) for mood in moods} - {""}
+    activities = {key(activity) for activity in activities} - {""}
+    if len(moods) > MOODS_PER_FILE or len(activities) > ACTIVITIES_PER_FILE:
+        return _too_big(
+            f"This file has {len(moods):,} different moods and {len(activities):,} different "
+            f"activities; the page can map at most {MOODS_PER_FILE} moods and "
+            f"{ACTIVITIES_PER_FILE} activities."
+        )
+    return None
+
+
+def _too_big(counts):
+    return f"{counts} Nothing was kept. {INSTEAD}"

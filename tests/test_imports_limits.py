@@ -1,0 +1,204 @@
+"""/import/'s limits (kindjournal/imports/sizes.py): a file made to be expensive is refused with
+its counts before anything heavy runs, and one person's uploads cannot pile up."""
+
+import datetime
+import json
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from kindjournal.imports import daylio, forms, kindjournal_csv, sizes
+from kindjournal.imports.models import PendingImport
+from kindjournal.journal.models import DayEntry, KindnessAct
+from tests.imports_helpers import daylio_file, daylio_row
+from tests.test_imports_page import UPLOAD_URL, mapping, preview_of, upload
+
+D = datetime.date
+KJ_HEADER = "date,weekday,mood,acts_count,acts,recorded_on"
+
+
+def kindjournal_file(acts_per_day, days):
+    """A KindJournal CSV of `days` days from 2024-01-01, each with `acts_per_day` acts."""
+    lines = [KJ_HEADER]
+    for n in range(days):
+        day = (D(2024, 1, 1) + datetime.timedelta(days=n)).isoformat()
+        acts = "; ".join(f"Other: {act}" for act in range(acts_per_day))
+        lines.append(f'{day},Monday,5,{acts_per_day},"{acts}",{day}')
+    return ("\r\n".join(lines) + "\r\n").encode()
+
+
+def daylio_varied_file(rows, activities_per_row):
+    """Daylio rows on distinct days, each with activities no other row names."""
+    return daylio_file(
+        *(
+            daylio_row(
+                D(2020, 1, 1) + datetime.timedelta(days=row),
+                activities=" | ".join(f"r{row}a{n}" for n in range(activities_per_row)),
+            )
+            for row in range(rows)
+        )
+    )
+
+
+@pytest.fixture
+def work(monkeypatch):
+    """Counts of the heavy steps a refused file must never reach: reading its rows into days
+    and building the mapping form (each still runs as usual when called)."""
+    calls = {"read": 0, "form": 0}
+
+    def counted(name, function):
+        def wrapper(*args, **kwargs):
+            calls[name] += 1
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(kindjournal_csv, "read", counted("read", kindjournal_csv.read))
+    monkeypatch.setattr(daylio, "read", counted("read", daylio.read))
+    monkeypatch.setattr(forms.MappingForm, "__init__", counted("form", forms.MappingForm.__init__))
+    return calls
+
+
+def test_45_days_of_9000_acts_are_refused_at_upload_with_the_counts(owner_client, work):
+    data = kindjournal_file(9000, 45)  # 405,000 acts
+    assert 5_000_000 < len(data) <= forms.MAX_UPLOAD_BYTES  # within the size limit
+    response = upload(owner_client, data, "acts.csv")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "A day in this file has 9,000 acts; the page imports at most 50 a day." in html
+    assert "import_journal command" in html
+    assert 'aria-invalid="true"' in html
+    assert work["read"] == 0
+    assert not PendingImport.objects.exists() and not KindnessAct.objects.exists()
+
+
+def test_35_rows_of_10000_activities_are_refused_at_upload_with_the_counts(owner_client, work):
+    data = daylio_varied_file(35, 10_000)
+    assert 3_000_000 < len(data) <= forms.MAX_UPLOAD_BYTES
+    html = upload(owner_client, data).content.decode()
+    assert "This file has 1 different moods and 350,000 different activities; the page can " in (
+        html
+    )
+    assert "map at most 50 moods and 300 activities." in html
+    assert work == {"read": 0, "form": 0}
+    assert not PendingImport.objects.exists()
+
+
+def test_a_stored_upload_over_the_limits_is_refused_at_preview_before_any_form(
+    owner_client, owner, work
+):
+    # As an upload kept from before the limits would be: straight into the database.
+    text = daylio_varied_file(35, 10_000).decode()
+    pending = PendingImport.objects.create(user=owner, format="daylio", content=text)
+    response = owner_client.get(pending.get_absolute_url())
+    assert response.url == UPLOAD_URL
+    assert "350,000 different activities" in owner_client.get(UPLOAD_URL).content.decode()
+    assert work == {"read": 0, "form": 0}
+    assert not PendingImport.objects.exists()
+
+
+def test_a_day_of_50_acts_is_imported_and_51_are_refused(owner_client, owner):
+    assert (
+        "imports at most 50 a day" in upload(owner_client, kindjournal_file(51, 1)).content.decode()
+    )
+    url, page = preview_of(owner_client, kindjournal_file(50, 1))
+    owner_client.post(url, mapping(page.context["form"], confirm="1"))
+    assert KindnessAct.objects.for_user(owner).count() == 50
+
+
+def test_more_than_20000_acts_in_a_file_are_refused(owner_client):
+    html = upload(owner_client, kindjournal_file(41, 500)).content.decode()
+    assert "This file has 20,500 acts; the page imports at most 20,000." in html
+
+
+def test_more_than_20000_rows_are_refused_with_the_count(owner_client):
+    start = D(2000, 1, 1)
+    rows = [daylio_row(start + datetime.timedelta(days=n % 9000)) for n in range(20_001)]
+    html = upload(owner_client, daylio_file(*rows)).content.decode()
+    assert "This file has 20,001 rows; the page imports at most 20,000." in html
+    assert not PendingImport.objects.exists()
+
+
+def test_activities_ticked_into_more_than_50_acts_a_day_block_the_import(owner_client, owner):
+    url, page = preview_of(owner_client, daylio_varied_file(1, 51))
+    names = [name for _, name, _ in page.context["form"].activities]
+    owner_client.post(
+        url, mapping(page.context["form"], kinds=dict.fromkeys(names, "other"), update="1")
+    )
+    page = owner_client.get(url)
+    assert "2020-01-01 would get 51 acts; the page imports at most 50 a day." in (
+        page.content.decode()
+    )
+    owner_client.post(url, mapping(page.context["form"], confirm="1"))
+    assert not KindnessAct.objects.exists() and not DayEntry.objects.exists()
+
+
+def test_the_most_varied_file_allowed_maps_in_one_post(owner_client, owner):
+    assert 3 + sizes.MOODS_PER_FILE + 2 * sizes.ACTIVITIES_PER_FILE <= (
+        settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    )
+    rows = [
+        daylio_row(
+            D(2020, 1, 1) + datetime.timedelta(days=n),
+            mood=f"mood {n}",
+            activities=" | ".join(f"a{6 * n + k}" for k in range(6)),
+        )
+        for n in range(sizes.MOODS_PER_FILE)
+    ]
+    url, page = preview_of(owner_client, daylio_file(*rows))
+    form = page.context["form"]
+    assert (len(form.moods), len(form.activities)) == (50, 300)
+    data = mapping(
+        form,
+        moods={f"mood {n}": 5 for n in range(50)},
+        kinds={f"a{n}": "other" for n in range(300)},
+        overwrite="on",
+        update="1",
+    )
+    assert owner_client.post(url, data).status_code == 302
+    page = owner_client.get(url)
+    assert owner_client.post(url, mapping(page.context["form"], confirm="1")).status_code == 302
+    assert DayEntry.objects.for_user(owner).count() == 50
+    assert KindnessAct.objects.for_user(owner).count() == 300
+
+
+def test_a_fourth_waiting_upload_replaces_the_oldest_with_a_message(owner_client, owner):
+    for n in range(3):
+        preview_of(owner_client, daylio_file(daylio_row(D(2024, 1, 1))), name=f"file{n}.csv")
+    response = upload(owner_client, daylio_file(daylio_row(D(2024, 1, 1))), "file3.csv")
+    page = owner_client.get(response.url).content.decode()
+    assert "At most 3 uploads wait for a confirm at once, so the oldest (“file0.csv”)" in page
+    assert sorted(PendingImport.objects.for_user(owner).values_list("filename", flat=True)) == [
+        "file1.csv",
+        "file2.csv",
+        "file3.csv",
+    ]
+
+
+def test_an_imported_upload_does_not_count_as_waiting(owner_client, owner):
+    url, page = preview_of(owner_client, daylio_file(daylio_row(D(2024, 1, 1))))
+    owner_client.post(url, mapping(page.context["form"], confirm="1"))
+    for n in range(3):
+        upload(owner_client, daylio_file(daylio_row(D(2024, 1, 2))), f"file{n}.csv")
+    waiting = PendingImport.objects.for_user(owner).filter(imported_at__isnull=True)
+    assert waiting.count() == 3
+    assert PendingImport.objects.for_user(owner).count() == 4
+
+
+def test_the_account_data_export_names_waiting_uploads_without_their_content(owner_client, owner):
+    note = "a very private note " * 10_000
+    data = daylio_file(daylio_row(D(2024, 1, 1), note=note))
+    preview_of(owner_client, data, name="my_daylio.csv")
+    pending = PendingImport.objects.get()
+    response = owner_client.get(reverse("account_export"))
+    assert "private note" not in response.content.decode()
+    assert json.loads(response.content)["pending_imports"] == [
+        {
+            "filename": "my_daylio.csv",
+            "format": "daylio",
+            "characters": len(data.decode()),
+            "uploaded_at": pending.created_at.isoformat(),
+            "imported_at": None,
+        }
+    ]
