@@ -17,7 +17,7 @@ CONFIRMATIONS_PER_HOUR = 5
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def reminder_settings(request):
     reminder = Reminder.objects.for_user(request.user).first() or Reminder(user=request.user)
     form_kwargs = {"reminder": reminder, "account_email": request.user.email}
@@ -107,7 +107,7 @@ def _send_confirmation(request, reminder):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm_address(request, token):
     """The link in the confirmation e-mail: a page with a button, so that a mail scanner that
     opens links confirms nothing; the POST confirms."""
@@ -129,7 +129,7 @@ def confirm_address(request, token):
 # The one-click POST comes from the mail client (RFC 8058), which has no CSRF token: the signed
 # token is the only key, and all it can do is turn e-mail reminders off.
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     user_id = tokens.read_unsubscribe_token(token)
     if user_id is None:
