@@ -13,6 +13,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from kindjournal import cdn
 from kindjournal.journal.models import DayEntry, KindnessAct
@@ -325,6 +326,103 @@ def test_an_unreadable_entry_is_refused(owner_client, owner, body):
     assert response.status_code == 400
     assert response.json()["status"] == "invalid"
     assert not DayEntry.objects.exists()
+
+
+def send_text(client, text):
+    return client.post("/offline/send/", text, content_type="application/json")
+
+
+CLOCK_PROBLEM = "This device's clock gave a time that cannot be right: check its date and time."
+
+
+@pytest.mark.parametrize(
+    "clock",
+    [
+        {"made_at": 0, "sent_at": 10**14},  # year 5138
+        {"made_at": -1},
+        {"sent_at": -(10**14)},
+        {"made_at": 10**30},
+        {"sent_at": 1e300},
+        {"made_at": 1.5},
+        {"made_at": "soon"},
+        {"sent_at": None},
+        {"made_at": True},
+        {"made_at": [1]},
+    ],
+    ids=repr,
+)
+def test_a_time_no_device_clock_could_give_is_refused_with_a_message_the_page_shows(
+    owner_client, owner, clock
+):
+    response = send(owner_client, queued(owner) | clock)
+    assert response.status_code == 400
+    message = f"Not saved: an entry kept on this device. {CLOCK_PROBLEM}"
+    assert response.json() == {"status": "invalid", "message": message}
+    assert escape(message) in owner_client.get("/").content.decode()
+    assert not DayEntry.objects.exists()
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
+def test_json_numbers_that_are_not_numbers_are_refused(owner_client, owner, number):
+    text = json.dumps(queued(owner) | {"made_at": "@"}).replace('"@"', number)
+    response = send_text(owner_client, text)
+    assert response.status_code == 400
+    assert response.json()["message"].endswith(CLOCK_PROBLEM)
+    assert not DayEntry.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["mood", "act"])
+@pytest.mark.parametrize("field", ["key", "kind", "date", "account", "mood", "note", "category"])
+@pytest.mark.parametrize(
+    "value", [None, 0, -1, 10**30, 1.5, True, "x" * 300, [], {"a": 1}], ids=repr
+)
+def test_no_value_of_any_field_breaks_the_server(owner_client, owner, kind, field, value):
+    response = send(owner_client, queued(owner, kind=kind) | {field: value})
+    assert response.status_code in (200, 400, 409), response.content
+    if response.status_code == 400:
+        assert response.json()["status"] == "invalid"
+        assert response.json()["message"].startswith("Not saved: ")
+
+
+@pytest.mark.parametrize(
+    ("date", "reason"),
+    [
+        ("9999-12-31", "That day hasn't happened yet"),
+        ("1900-01-01", "KindJournal keeps days from 1 January 2000 on."),
+        ("0001-01-01", "KindJournal keeps days from 1 January 2000 on."),
+        ("2026-02-30", "It could not be read."),
+        ("31/12/2026", "It could not be read."),
+    ],
+)
+def test_a_day_far_away_or_not_a_day_is_refused(owner_client, owner, date, reason):
+    response = send(owner_client, queued(owner) | {"date": date})
+    assert response.status_code == 400
+    assert reason in response.json()["message"]
+    assert not DayEntry.objects.exists()
+
+
+def test_a_phone_whose_clock_says_1970_still_gets_its_entry_saved(owner_client, owner, today):
+    # Made and sent by the same wrong clock, ten seconds apart: what counts is the wait.
+    response = send(owner_client, queued(owner) | {"made_at": 0, "sent_at": 10_000})
+    assert response.json()["status"] == "saved"
+    assert DayEntry.objects.get(user=owner).recorded_on == today
+
+
+def test_an_entry_made_long_after_the_day_it_belongs_to_is_saved_for_that_day(
+    owner_client, owner, today
+):
+    day = datetime.date(2000, 1, 1)
+    assert send(owner_client, queued(owner, date=day)).json()["status"] == "saved"
+    entry = DayEntry.objects.get(user=owner)
+    assert (entry.date, entry.recorded_on) == (day, today)
+
+
+def test_a_wait_longer_than_the_day_is_old_records_the_day_itself(owner_client, owner, today):
+    """A wait that claims the entry was made before its own day began (a clock put right in
+    between) cannot move `recorded_on` before the day."""
+    entry = queued(owner) | {"made_at": 0}
+    assert send(owner_client, entry).json()["status"] == "saved"
+    assert DayEntry.objects.get(user=owner).recorded_on == today
 
 
 def test_an_entry_larger_than_the_limit_is_refused_unread(owner_client, owner):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kindjournal import cdn
 from kindjournal.journal.forms import ActForm, MoodForm
-from kindjournal.journal.models import DUPLICATE, SAVED, STALE
+from kindjournal.journal.models import DUPLICATE, SAVED
 from kindjournal.offline import appearance
 from kindjournal.offline.forms import QueuedEntryForm
 from kindjournal.offline.replay import INVALID, replay
@@ -108,16 +108,16 @@ MAX_SEND_BYTES = 64 * 1024
 def send(request):
     """Save one entry the device kept offline (static/js/queue.js); answers JSON."""
     if _content_length(request) > MAX_SEND_BYTES:
-        return _answer(INVALID, "That entry is too large to send.", 413)
+        return _refuse(request, "Not saved: an entry kept on this device is too large.", 413)
     try:
         data = json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
         data = None
     if not isinstance(data, dict):
-        return _answer(INVALID, "That entry could not be read.", 400)
+        return _refuse(request, "Not saved: an entry kept on this device could not be read.")
     entry = QueuedEntryForm(data)
     if not entry.is_valid():
-        return _answer(INVALID, "That entry could not be read.", 400)
+        return _refuse(request, f"Not saved: an entry kept on this device. {entry.problem()}")
     if entry.cleaned_data["account"] != request.user.pk:
         # Kept on the device for the account it was made under; never saved as someone else's.
         return _answer("other_account", "That entry belongs to another account.", 409)
@@ -125,9 +125,15 @@ def send(request):
     # A duplicate says so too: the first answer may never have reached the person.
     if outcome.status in (SAVED, DUPLICATE):
         messages.success(request, outcome.message)
-    elif outcome.status in (STALE, INVALID):
+    else:
         messages.warning(request, outcome.message)
-    return _answer(outcome.status, outcome.message, 400 if outcome.status == INVALID else 200)
+    return _answer(outcome.status, outcome.message, 200 if outcome.status != INVALID else 400)
+
+
+def _refuse(request, message, http_status=400):
+    # Also a message for the server's next page, which the device shows once it has sent all.
+    messages.warning(request, message)
+    return _answer(INVALID, message, http_status)
 
 
 def _answer(status, message, http_status):
