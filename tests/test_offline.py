@@ -240,6 +240,82 @@ def test_an_act_sent_twice_is_stored_once(owner_client, owner):
     )
 
 
+REUSED_END = (
+    "It came with the key of a different entry this journal already has, so nothing was "
+    "changed; log it again if you meant it."
+)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [{"description": "Phoned Gran"}, {"category": "gift"}, {"date": "yesterday"}],
+    ids=["description", "category", "date"],
+)
+def test_a_key_that_comes_back_with_a_different_act_is_refused_and_adds_nothing(
+    owner_client, owner, yesterday, other
+):
+    entry = queued(owner, kind="act")
+    assert send(owner_client, entry).json()["status"] == "saved"
+    if other.get("date"):
+        other = {"date": yesterday.isoformat()}
+    response = send(owner_client, entry | other)
+    assert response.status_code == 409
+    assert response.json()["status"] == "reused"
+    assert response.json()["message"].startswith("Not saved: “")
+    assert response.json()["message"].endswith(REUSED_END)
+    act = KindnessAct.objects.get(user=owner)
+    assert (act.description, act.category) == ("Texted Sam", "checkin")
+    assert escape(response.json()["message"]) in owner_client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("other", [{"mood": 2}, {"note": "something else"}])
+def test_a_key_that_comes_back_with_a_different_mood_is_refused_and_changes_nothing(
+    owner_client, owner, other
+):
+    entry = queued(owner)
+    assert send(owner_client, entry).json()["status"] == "saved"
+    response = send(owner_client, entry | other | {"sent_at": now_ms()})
+    assert response.status_code == 409
+    answer = response.json()
+    assert answer["status"] == "reused"
+    assert answer["message"].startswith(f"Not saved: mood {(entry | other)['mood']} for today.")
+    stored = DayEntry.objects.get(user=owner)
+    assert (stored.mood, stored.note) == (7, "kept offline")
+
+
+def test_a_key_that_comes_back_for_another_day_is_refused_and_changes_nothing(
+    owner_client, owner, yesterday
+):
+    entry = queued(owner)
+    send(owner_client, entry)
+    response = send(owner_client, entry | {"date": yesterday.isoformat()})
+    assert response.json()["status"] == "reused"
+    assert list(DayEntry.objects.values_list("date", "mood")) == [(owner.profile.today(), 7)]
+
+
+def test_a_resend_after_the_day_was_changed_online_keeps_the_change_and_says_so(
+    owner_client, owner, today
+):
+    entry = queued(owner, mood=4)
+    send(owner_client, entry)  # saved; suppose its answer was lost
+    time.sleep(0.01)
+    owner_client.post(f"/day/{today}/", {"mood": "8", "note": ""})
+    answer = send(owner_client, entry | {"sent_at": now_ms()}).json()
+    assert answer["status"] == "stale"
+    assert answer["message"].endswith("so the journal keeps mood 8.")
+    assert DayEntry.objects.get(user=owner).mood == 8
+
+
+def test_a_mood_already_in_the_journal_is_reported_saved_whatever_its_key(
+    owner_client, owner, today
+):
+    """A form post whose answer never came back, then kept and sent again under a new key."""
+    owner_client.post(f"/day/{today}/", {"mood": "7", "note": "kept offline"})
+    answer = send(owner_client, queued(owner, waited_ms=60_000)).json()
+    assert answer == {"status": "duplicate", "message": "Sent from this device: mood 7 for today."}
+    assert DayEntry.objects.get(user=owner).mood == 7
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("kind", ["mood", "act"])
 def test_two_tabs_sending_the_same_entry_at_once_store_it_once(kind):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kindjournal import cdn
 from kindjournal.journal.forms import ActForm, MoodForm
-from kindjournal.journal.models import DUPLICATE, SAVED
+from kindjournal.journal.models import DUPLICATE, REUSED, SAVED
 from kindjournal.offline import appearance
 from kindjournal.offline.forms import QueuedEntryForm
 from kindjournal.offline.replay import INVALID, replay
@@ -127,7 +127,10 @@ def send(request):
         messages.success(request, outcome.message)
     else:
         messages.warning(request, outcome.message)
-    return _answer(outcome.status, outcome.message, 200 if outcome.status != INVALID else 400)
+    return _answer(outcome.status, outcome.message, HTTP_STATUS.get(outcome.status, 200))
+
+
+HTTP_STATUS = {INVALID: 400, REUSED: 409}
 
 
 def _refuse(request, message, http_status=400):

@@ -168,7 +168,8 @@
     }, function () { return { status: "offline" }; });
   }
 
-  var FINAL = ["saved", "duplicate", "stale", "invalid"];
+  // Settled: the server will never answer otherwise for this entry (README, "Offline").
+  var FINAL = ["saved", "duplicate", "stale", "reused", "invalid"];
 
   // Send the account's waiting entries, oldest first, one at a time. Resolves with
   // {results: [{entry, status, message}], stopped: null | "offline" | "login" |
