@@ -188,9 +188,44 @@ def test_two_tabs_back_online_at_once_store_each_entry_once(page, context, logge
 
     context.set_offline(False)  # `online` fires in both tabs together
     for tab in (page, other_tab):
+        # Each tab shows the day as the server has it now, without a touch.
         tab.get_by_text("Saved: mood 7").wait_for()
+        tab.locator(".kj-act-list").get_by_text("Texted Sam").wait_for()
+        queue_once_settled(tab, owner)
     assert DayEntry.objects.filter(user=owner).count() == 1
     assert KindnessAct.objects.filter(user=owner).count() == 2
+    # The server's answer for each entry is shown once, in one of the tabs, not in both.
+    for answer in (
+        "Sent from this device: mood 7 for today.",
+        "Sent from this device: “Carried a neighbour's shopping” for today.",
+        "Sent from this device: “Texted Sam” for today.",
+    ):
+        assert sum(tab.get_by_text(answer).count() for tab in (page, other_tab)) == 1, answer
+
+
+def test_a_tab_left_open_shows_what_another_tab_sent_without_a_touch(
+    context, logged_in, owner, live_server
+):
+    logged_in(owner)
+    page, errors = page_failing_only_sends(context)
+    controlled(page)
+    go_offline(context, page)
+    keep_act(page, "Fixed Ana's bike")
+    # Back online, but this tab's own send cannot get through (it tries again later).
+    context.route(f"{live_server.url}/offline/send/", lambda route: route.abort())
+    back_online_on_the_servers_page(context, page)
+    waiting_items(page).first.wait_for()
+    context.unroute(f"{live_server.url}/offline/send/")
+
+    other_tab = context.new_page()
+    other_tab.goto("/")  # sends what waits, as every page load does
+    other_tab.get_by_text("Sent from this device: “Fixed Ana's bike” for today.").wait_for()
+    # The first tab, untouched, now shows the act as the day's own and nothing waiting.
+    page.locator(".kj-act-list").get_by_text("Fixed Ana's bike").wait_for()
+    assert not page.locator("[data-kj-waiting]").is_visible()
+    assert page.get_by_text("Sent from this device").count() == 0
+    assert KindnessAct.objects.filter(user=owner).count() == 1
+    assert only_sends_failed(errors)
 
 
 def test_an_entry_whose_answer_was_lost_is_stored_once_when_sent_again(
