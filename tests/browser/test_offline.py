@@ -490,3 +490,29 @@ def test_a_day_page_already_open_keeps_entries_when_the_connection_drops(
     context.set_offline(False)
     page.get_by_text("Sent from this device: “Listened to Jo”").wait_for()
     assert KindnessAct.objects.get(user=owner).date == yesterday
+
+
+def test_an_entry_the_server_refuses_is_named_on_the_page_with_the_reason(
+    context, logged_in, owner
+):
+    logged_in(owner)
+    # A phone whose clock says 2200: no clock reading the server can believe.
+    context.clock.install(time=datetime.datetime(2200, 1, 1, 12, tzinfo=datetime.UTC))
+    page, errors = page_failing_only_sends(context)  # the refusal is a 400
+    controlled(page)
+    context.set_offline(True)
+    page.get_by_text(BANNER).wait_for()
+    page.get_by_label("What did you do?").fill("Wrote to Lee")
+    page.get_by_role("button", name="Add").click()
+    waiting_items(page).first.wait_for()
+
+    context.set_offline(False)
+    refused = page.locator("[data-kj-outcomes] .alert-warning")
+    refused.wait_for()
+    assert refused.inner_text() == (
+        "Not saved: an entry kept on this device. This device's clock gave a time that cannot "
+        "be right: check its date and time."
+    )
+    assert queue_once_settled(page, owner) == []
+    assert not KindnessAct.objects.exists()
+    assert only_sends_failed(errors)

@@ -141,6 +141,33 @@ def test_an_entry_made_while_others_wait_is_sent_after_them(context, logged_in, 
     assert errors
 
 
+def test_online_a_form_the_server_refuses_shows_its_errors_as_a_plain_post_does(
+    page, logged_in, owner
+):
+    logged_in(owner)
+    controlled(page)
+    page.get_by_label("What did you do?").fill("   ")
+    page.get_by_role("button", name="Add").click()
+    error = page.locator("#id_description_error")
+    error.wait_for()
+    assert error.inner_text() == "Describe what you did."
+    description = page.get_by_label("What did you do?")
+    assert description.get_attribute("aria-invalid") == "true"
+    assert description.get_attribute("aria-describedby") == "id_description_error"
+    assert not waiting_items(page).count()
+    assert not KindnessAct.objects.exists()
+
+
+def test_online_a_saved_form_shows_the_servers_own_message(page, logged_in, owner):
+    logged_in(owner)
+    controlled(page)
+    page.get_by_text("8", exact=True).click()
+    page.get_by_role("button", name="Save mood").click()
+    page.get_by_text("Saved mood 8 for today.").wait_for()
+    assert DayEntry.objects.get(user=owner).mood == 8
+    assert not waiting_items(page).count()
+
+
 @pytest.mark.parametrize("how", ["offline", "unreachable"])
 def test_log_out_needs_a_connection_and_says_so(context, logged_in, owner, live_server, how):
     logged_in(owner)
