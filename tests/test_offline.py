@@ -70,6 +70,18 @@ def test_worker_is_served_from_the_root_uncached_as_javascript(client):
     assert 'addEventListener("fetch"' in response.content.decode()
 
 
+def test_worker_may_fetch_only_the_site_and_the_exact_cdn_files(client):
+    policy = dict(
+        part.strip().split(" ", 1)
+        for part in client.get("/sw.js")["Content-Security-Policy"].split(";")
+        if part.strip()
+    )
+    assert policy["default-src"] == "'none'"
+    sources = policy["connect-src"].split()
+    assert sources[0] == "'self'"
+    assert set(sources[1:]) == {asset.url for asset in cdn.ASSETS.values()}
+
+
 def test_worker_script_is_the_same_on_every_request_so_browsers_keep_it(client, owner):
     first = client.get("/sw.js").content
     client.force_login(owner)

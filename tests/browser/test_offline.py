@@ -10,6 +10,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from kindjournal import cdn
 from kindjournal.journal.models import DayEntry, KindnessAct
+from kindjournal.offline import worker
 from tests.browser.conftest import (
     collect_console_errors,
     only_sends_failed,
@@ -516,3 +517,23 @@ def test_an_entry_the_server_refuses_is_named_on_the_page_with_the_reason(
     assert queue_once_settled(page, owner) == []
     assert not KindnessAct.objects.exists()
     assert only_sends_failed(errors)
+
+
+def test_a_new_deploy_installs_a_new_worker_whose_cache_replaces_the_old(
+    page, logged_in, owner, monkeypatch
+):
+    logged_in(owner)
+    controlled(page)
+    old = page.evaluate("caches.keys()")
+    assert len(old) == 1
+    # The next deploy keeps one file fewer (the live server runs in this process).
+    monkeypatch.setattr(worker, "PRECACHED_STATIC", worker.PRECACHED_STATIC[:-1])
+    page.evaluate("navigator.serviceWorker.ready.then(r => r.update())")
+    for _ in range(50):
+        names = page.evaluate("caches.keys()")
+        if names != old and len(names) == 1:
+            break
+        page.wait_for_timeout(100)
+    assert len(names) == 1 and names != old
+    page.reload()
+    assert page.evaluate("!!navigator.serviceWorker.controller")
