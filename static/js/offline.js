@@ -448,6 +448,8 @@
     }).then(function (entries) {
       if (!isShell) remindOthers(account);
       if (entries.length && !isShell) sendWaiting(account);
+      // The offline page shown while "online" (the server could not be reached): try later.
+      if (entries.length && isShell && navigator.onLine) retryLater(account);
     });
   });
 
