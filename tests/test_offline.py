@@ -70,6 +70,18 @@ def test_worker_is_served_from_the_root_uncached_as_javascript(client):
     assert 'addEventListener("fetch"' in response.content.decode()
 
 
+def test_worker_may_fetch_only_the_site_and_the_exact_cdn_files(client):
+    policy = dict(
+        part.strip().split(" ", 1)
+        for part in client.get("/sw.js")["Content-Security-Policy"].split(";")
+        if part.strip()
+    )
+    assert policy["default-src"] == "'none'"
+    sources = policy["connect-src"].split()
+    assert sources[0] == "'self'"
+    assert set(sources[1:]) == {asset.url for asset in cdn.ASSETS.values()}
+
+
 def test_worker_script_is_the_same_on_every_request_so_browsers_keep_it(client, owner):
     first = client.get("/sw.js").content
     client.force_login(owner)
@@ -193,7 +205,6 @@ def test_a_mood_made_before_a_change_on_the_server_keeps_the_newer_one_and_says_
     assert answer["message"].endswith("so the journal keeps mood 8.")
     stored = DayEntry.objects.get(user=owner)
     assert (stored.mood, stored.note) == (8, "from my other phone")
-    assert answer["message"] in owner_client.get("/").content.decode()
 
 
 def test_a_mood_made_after_the_last_change_replaces_it(owner_client, owner, today):
@@ -217,14 +228,22 @@ def test_a_wrong_device_clock_does_not_decide_what_is_newer(owner_client, owner,
 
 def test_a_resend_whose_first_answer_was_lost_still_tells_the_person_it_is_saved(owner):
     entry = queued(owner, kind="act")
-    lost = Client()  # the first answer, and the message cookie with it, never arrived
+    lost = Client()  # the first answer never arrived
     lost.force_login(owner)
     send(lost, entry)
     again = Client()
     again.force_login(owner)
-    assert send(again, entry).json()["status"] == "duplicate"
-    assert "Sent from this device: “Texted Sam” for today." in again.get("/").content.decode()
+    assert send(again, entry).json() == {
+        "status": "duplicate",
+        "message": "Sent from this device: “Texted Sam” for today.",
+    }
     assert KindnessAct.objects.filter(user=owner).count() == 1
+
+
+def test_the_answer_goes_to_the_device_only_so_no_other_tab_repeats_it(owner_client, owner):
+    answer = send(owner_client, queued(owner, kind="act")).json()
+    assert answer["message"] == "Sent from this device: “Texted Sam” for today."
+    assert "Sent from this device" not in owner_client.get("/").content.decode()
 
 
 def test_an_act_sent_twice_is_stored_once(owner_client, owner):
@@ -237,6 +256,81 @@ def test_an_act_sent_twice_is_stored_once(owner_client, owner):
         "checkin",
         entry["key"],
     )
+
+
+REUSED_END = (
+    "It came with the key of a different entry this journal already has, so nothing was "
+    "changed; log it again if you meant it."
+)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [{"description": "Phoned Gran"}, {"category": "gift"}, {"date": "yesterday"}],
+    ids=["description", "category", "date"],
+)
+def test_a_key_that_comes_back_with_a_different_act_is_refused_and_adds_nothing(
+    owner_client, owner, yesterday, other
+):
+    entry = queued(owner, kind="act")
+    assert send(owner_client, entry).json()["status"] == "saved"
+    if other.get("date"):
+        other = {"date": yesterday.isoformat()}
+    response = send(owner_client, entry | other)
+    assert response.status_code == 409
+    assert response.json()["status"] == "reused"
+    assert response.json()["message"].startswith("Not saved: “")
+    assert response.json()["message"].endswith(REUSED_END)
+    act = KindnessAct.objects.get(user=owner)
+    assert (act.description, act.category) == ("Texted Sam", "checkin")
+
+
+@pytest.mark.parametrize("other", [{"mood": 2}, {"note": "something else"}])
+def test_a_key_that_comes_back_with_a_different_mood_is_refused_and_changes_nothing(
+    owner_client, owner, other
+):
+    entry = queued(owner)
+    assert send(owner_client, entry).json()["status"] == "saved"
+    response = send(owner_client, entry | other | {"sent_at": now_ms()})
+    assert response.status_code == 409
+    answer = response.json()
+    assert answer["status"] == "reused"
+    assert answer["message"].startswith(f"Not saved: mood {(entry | other)['mood']} for today.")
+    stored = DayEntry.objects.get(user=owner)
+    assert (stored.mood, stored.note) == (7, "kept offline")
+
+
+def test_a_key_that_comes_back_for_another_day_is_refused_and_changes_nothing(
+    owner_client, owner, yesterday
+):
+    entry = queued(owner)
+    send(owner_client, entry)
+    response = send(owner_client, entry | {"date": yesterday.isoformat()})
+    assert response.json()["status"] == "reused"
+    assert list(DayEntry.objects.values_list("date", "mood")) == [(owner.profile.today(), 7)]
+
+
+def test_a_resend_after_the_day_was_changed_online_keeps_the_change_and_says_so(
+    owner_client, owner, today
+):
+    entry = queued(owner, mood=4)
+    send(owner_client, entry)  # saved; suppose its answer was lost
+    time.sleep(0.01)
+    owner_client.post(f"/day/{today}/", {"mood": "8", "note": ""})
+    answer = send(owner_client, entry | {"sent_at": now_ms()}).json()
+    assert answer["status"] == "stale"
+    assert answer["message"].endswith("so the journal keeps mood 8.")
+    assert DayEntry.objects.get(user=owner).mood == 8
+
+
+def test_a_mood_already_in_the_journal_is_reported_saved_whatever_its_key(
+    owner_client, owner, today
+):
+    """A form post whose answer never came back, then kept and sent again under a new key."""
+    owner_client.post(f"/day/{today}/", {"mood": "7", "note": "kept offline"})
+    answer = send(owner_client, queued(owner, waited_ms=60_000)).json()
+    assert answer == {"status": "duplicate", "message": "Sent from this device: mood 7 for today."}
+    assert DayEntry.objects.get(user=owner).mood == 7
 
 
 @pytest.mark.django_db(transaction=True)
@@ -325,6 +419,100 @@ def test_an_unreadable_entry_is_refused(owner_client, owner, body):
     assert response.status_code == 400
     assert response.json()["status"] == "invalid"
     assert not DayEntry.objects.exists()
+
+
+def send_text(client, text):
+    return client.post("/offline/send/", text, content_type="application/json")
+
+
+CLOCK_PROBLEM = "This device's clock gave a time that cannot be right: check its date and time."
+
+
+@pytest.mark.parametrize(
+    "clock",
+    [
+        {"made_at": 0, "sent_at": 10**14},  # year 5138
+        {"made_at": -1},
+        {"sent_at": -(10**14)},
+        {"made_at": 10**30},
+        {"sent_at": 1e300},
+        {"made_at": 1.5},
+        {"made_at": "soon"},
+        {"sent_at": None},
+        {"made_at": True},
+        {"made_at": [1]},
+    ],
+    ids=repr,
+)
+def test_a_time_no_device_clock_could_give_is_refused_with_its_reason(owner_client, owner, clock):
+    response = send(owner_client, queued(owner) | clock)
+    assert response.status_code == 400
+    message = f"Not saved: an entry kept on this device. {CLOCK_PROBLEM}"
+    assert response.json() == {"status": "invalid", "message": message}
+    assert not DayEntry.objects.exists()
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "-Infinity"])
+def test_json_numbers_that_are_not_numbers_are_refused(owner_client, owner, number):
+    text = json.dumps(queued(owner) | {"made_at": "@"}).replace('"@"', number)
+    response = send_text(owner_client, text)
+    assert response.status_code == 400
+    assert response.json()["message"].endswith(CLOCK_PROBLEM)
+    assert not DayEntry.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["mood", "act"])
+@pytest.mark.parametrize("field", ["key", "kind", "date", "account", "mood", "note", "category"])
+@pytest.mark.parametrize(
+    "value", [None, 0, -1, 10**30, 1.5, True, "x" * 300, [], {"a": 1}], ids=repr
+)
+def test_no_value_of_any_field_breaks_the_server(owner_client, owner, kind, field, value):
+    response = send(owner_client, queued(owner, kind=kind) | {field: value})
+    assert response.status_code in (200, 400, 409), response.content
+    if response.status_code == 400:
+        assert response.json()["status"] == "invalid"
+        assert response.json()["message"].startswith("Not saved: ")
+
+
+@pytest.mark.parametrize(
+    ("date", "reason"),
+    [
+        ("9999-12-31", "That day hasn't happened yet"),
+        ("1900-01-01", "KindJournal keeps days from 1 January 2000 on."),
+        ("0001-01-01", "KindJournal keeps days from 1 January 2000 on."),
+        ("2026-02-30", "It could not be read."),
+        ("31/12/2026", "It could not be read."),
+    ],
+)
+def test_a_day_far_away_or_not_a_day_is_refused(owner_client, owner, date, reason):
+    response = send(owner_client, queued(owner) | {"date": date})
+    assert response.status_code == 400
+    assert reason in response.json()["message"]
+    assert not DayEntry.objects.exists()
+
+
+def test_a_phone_whose_clock_says_1970_still_gets_its_entry_saved(owner_client, owner, today):
+    # Made and sent by the same wrong clock, ten seconds apart: what counts is the wait.
+    response = send(owner_client, queued(owner) | {"made_at": 0, "sent_at": 10_000})
+    assert response.json()["status"] == "saved"
+    assert DayEntry.objects.get(user=owner).recorded_on == today
+
+
+def test_an_entry_made_long_after_the_day_it_belongs_to_is_saved_for_that_day(
+    owner_client, owner, today
+):
+    day = datetime.date(2000, 1, 1)
+    assert send(owner_client, queued(owner, date=day)).json()["status"] == "saved"
+    entry = DayEntry.objects.get(user=owner)
+    assert (entry.date, entry.recorded_on) == (day, today)
+
+
+def test_a_wait_longer_than_the_day_is_old_records_the_day_itself(owner_client, owner, today):
+    """A wait that claims the entry was made before its own day began (a clock put right in
+    between) cannot move `recorded_on` before the day."""
+    entry = queued(owner) | {"made_at": 0}
+    assert send(owner_client, entry).json()["status"] == "saved"
+    assert DayEntry.objects.get(user=owner).recorded_on == today
 
 
 def test_an_entry_larger_than_the_limit_is_refused_unread(owner_client, owner):

@@ -49,7 +49,8 @@ class DayEntryQuerySet(OwnedQuerySet):
         entry, _ = self.update_or_create(
             user=user,
             date=date,
-            defaults={"mood": mood, "note": note},
+            # The day now holds what this form said, no longer a device's queued entry.
+            defaults={"mood": mood, "note": note, "submission_key": None},
             create_defaults={"mood": mood, "note": note, "recorded_on": recorded_on},
         )
         return entry
@@ -58,14 +59,20 @@ class DayEntryQuerySet(OwnedQuerySet):
         """Save a mood that waited on the person's device, once, and never over a newer change.
 
         `submission_key` is the key the device gave the entry; `made_at` the moment it was made
-        (server time). Returns (outcome, entry): SAVED; DUPLICATE when this key was already
-        saved (a second tab, a resend after a lost answer); STALE when the day changed on the
-        server after `made_at`, so what is stored stays and `entry` shows it.
+        (server time). Returns (outcome, entry): SAVED; DUPLICATE when the day already holds
+        this mood and note (this key sent again from a second tab or after a lost answer, or the
+        same mood saved meanwhile); STALE when the day changed on the server after `made_at`, so
+        what is stored stays and `entry` shows it; REUSED when the key already saved a different
+        mood, note or day that nothing changed since: a device never sends two entries under
+        one key, so nothing is changed and the person is told.
 
         The write is a compare-and-set UPDATE, so a change committed meanwhile by anyone (an
         online save, another device's replay) is never overwritten, on either database.
         """
         for _ in range(3):
+            elsewhere = self.filter(user=user, submission_key=submission_key).exclude(date=date)
+            if elsewhere.exists():  # a device never moves an entry to another day
+                return REUSED, elsewhere.first()
             try:
                 with transaction.atomic():
                     changed = (
@@ -78,32 +85,34 @@ class DayEntryQuerySet(OwnedQuerySet):
                             updated_at=timezone.now(),
                         )
                     )
-            except IntegrityError:  # the key is already on another of the person's days
-                return DUPLICATE, self.get(user=user, submission_key=submission_key)
+                    if not changed and not self.filter(user=user, date=date).exists():
+                        entry = self.create(
+                            user=user,
+                            date=date,
+                            mood=mood,
+                            note=note,
+                            recorded_on=recorded_on,
+                            submission_key=submission_key,
+                        )
+                        return SAVED, entry
+            except IntegrityError:
+                # Another request created the day or used the key first: compare again.
+                continue
             entry = self.filter(user=user, date=date).first()
             if changed:
                 return SAVED, entry
-            if entry is not None:
-                return (DUPLICATE if entry.submission_key == submission_key else STALE), entry
-            try:
-                with transaction.atomic():
-                    entry = self.create(
-                        user=user,
-                        date=date,
-                        mood=mood,
-                        note=note,
-                        recorded_on=recorded_on,
-                        submission_key=submission_key,
-                    )
-                return SAVED, entry
-            except IntegrityError:
-                # Another request created the day (or used the key) first: compare again.
+            if entry is None:  # deleted meanwhile: compare again
                 continue
+            if (entry.mood, entry.note) == (mood, note):
+                return DUPLICATE, entry
+            # An online save clears the key (save_day): a day still holding it was last
+            # written by this very entry, so the key has come back with something else.
+            return (REUSED if entry.submission_key == submission_key else STALE), entry
         raise RuntimeError("The day kept changing while a queued mood was being saved.")
 
 
-# What save_queued_day did with a mood from the device.
-SAVED, DUPLICATE, STALE = "saved", "duplicate", "stale"
+# What save_queued_day and add_queued did with an entry from the device.
+SAVED, DUPLICATE, STALE, REUSED = "saved", "duplicate", "stale", "reused"
 
 
 class DayEntry(models.Model):
@@ -123,7 +132,7 @@ class DayEntry(models.Model):
     # day from one filled in later. Exported as `recorded_on` and kept by the importer.
     recorded_on = models.DateField()
     # The device's key of the offline save that last wrote this day (save_queued_day): the same
-    # save sent again finds it and changes nothing. Online form saves leave it as it is.
+    # save sent again finds it and changes nothing. An online form save clears it.
     submission_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -192,6 +201,18 @@ class KindnessActQuerySet(OwnedQuerySet):
                 ):
                     return act
             return self.create(user=user, **fields)
+
+    def add_queued(self, user, date, description, category, submission_key):
+        """Record an act that waited on the person's device, once. Returns (outcome, act):
+        SAVED; DUPLICATE when this key already holds this act (a second tab, a resend after a
+        lost answer); REUSED when it holds a different act, and nothing is added."""
+        fields = {"date": date, "description": description, "category": category}
+        # get_or_create falls back to a get when a concurrent request created it first.
+        act, created = self.get_or_create(user=user, submission_key=submission_key, defaults=fields)
+        if created:
+            return SAVED, act
+        same = (act.date, act.description, act.category) == (date, description, category)
+        return (DUPLICATE if same else REUSED), act
 
 
 class KindnessAct(models.Model):

@@ -14,8 +14,7 @@ from django.utils.formats import date_format
 
 from kindjournal.journal.forms import ActForm, MoodForm
 from kindjournal.journal.models import (
-    DUPLICATE,
-    SAVED,
+    REUSED,
     STALE,
     DayEntry,
     KindnessAct,
@@ -28,7 +27,7 @@ INVALID = "invalid"
 
 @dataclass(frozen=True)
 class Outcome:
-    status: str  # SAVED, DUPLICATE, STALE or INVALID
+    status: str  # SAVED, DUPLICATE, STALE, REUSED or INVALID
     message: str
 
 
@@ -76,6 +75,8 @@ def _replay_mood(user, profile, entry, fields, day, today, made):
             f"{_when(made_local)}. That day was changed at {_when(changed)}, after it "
             f"(on another device or tab), so the journal keeps mood {stored.mood}.",
         )
+    if status == REUSED:
+        return Outcome(REUSED, _reused(f"mood {mood} for {day_name(day, today)}"))
     return Outcome(status, f"Sent from this device: mood {mood} for {day_name(day, today)}.")
 
 
@@ -89,18 +90,23 @@ def _replay_act(user, entry, fields, day, today):
         return Outcome(
             INVALID, f"Not saved: an act for {day_name(day, today)} kept on this device. {problem}"
         )
-    key = entry["key"]
-    already = KindnessAct.objects.for_user(user).filter(submission_key=key).exists()
-    act = KindnessAct.objects.add(
+    status, _ = KindnessAct.objects.add_queued(
         user,
         day,
         form.cleaned_data["description"],
         form.cleaned_data["category"],
-        submission_key=key,
+        submission_key=entry["key"],
     )
-    return Outcome(
-        DUPLICATE if already else SAVED,
-        f"Sent from this device: “{act.description}” for {day_name(day, today)}.",
+    what = f"“{form.cleaned_data['description']}” for {day_name(day, today)}"
+    if status == REUSED:
+        return Outcome(REUSED, _reused(what))
+    return Outcome(status, f"Sent from this device: {what}.")
+
+
+def _reused(what):
+    return (
+        f"Not saved: {what}. It came with the key of a different entry this journal already "
+        "has, so nothing was changed; log it again if you meant it."
     )
 
 

@@ -4,7 +4,6 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF
 from csp.decorators import csp_replace
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from kindjournal import cdn
 from kindjournal.journal.forms import ActForm, MoodForm
-from kindjournal.journal.models import DUPLICATE, SAVED, STALE
+from kindjournal.journal.models import REUSED
 from kindjournal.offline import appearance
 from kindjournal.offline.forms import QueuedEntryForm
 from kindjournal.offline.replay import INVALID, replay
@@ -108,26 +107,28 @@ MAX_SEND_BYTES = 64 * 1024
 def send(request):
     """Save one entry the device kept offline (static/js/queue.js); answers JSON."""
     if _content_length(request) > MAX_SEND_BYTES:
-        return _answer(INVALID, "That entry is too large to send.", 413)
+        return _answer(INVALID, "Not saved: an entry kept on this device is too large.", 413)
     try:
         data = json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
         data = None
     if not isinstance(data, dict):
-        return _answer(INVALID, "That entry could not be read.", 400)
+        return _answer(INVALID, "Not saved: an entry kept on this device could not be read.", 400)
     entry = QueuedEntryForm(data)
     if not entry.is_valid():
-        return _answer(INVALID, "That entry could not be read.", 400)
+        problem = entry.problem()
+        return _answer(INVALID, f"Not saved: an entry kept on this device. {problem}", 400)
     if entry.cleaned_data["account"] != request.user.pk:
         # Kept on the device for the account it was made under; never saved as someone else's.
         return _answer("other_account", "That entry belongs to another account.", 409)
+    # The device shows the message, once, in one tab (static/js/offline.js): not a message for
+    # the session's next page, which every open tab could show. A duplicate says it is saved
+    # too: the first answer may never have reached the person.
     outcome = replay(request.user, request.profile, entry.cleaned_data, data)
-    # A duplicate says so too: the first answer may never have reached the person.
-    if outcome.status in (SAVED, DUPLICATE):
-        messages.success(request, outcome.message)
-    elif outcome.status in (STALE, INVALID):
-        messages.warning(request, outcome.message)
-    return _answer(outcome.status, outcome.message, 400 if outcome.status == INVALID else 200)
+    return _answer(outcome.status, outcome.message, HTTP_STATUS.get(outcome.status, 200))
+
+
+HTTP_STATUS = {INVALID: 400, REUSED: 409}
 
 
 def _answer(status, message, http_status):

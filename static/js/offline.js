@@ -89,8 +89,13 @@
     return "“" + entry.description + "” (" + categoryLabel(entry.category) + ") for " + dayName(entry.date, account);
   }
 
+  // The keys of the entries this page lists as waiting: once any of them is gone from the queue
+  // (sent by this tab, another tab or the worker), the page shows the server's day instead.
+  var shown = [];
+
   function listWaiting(account) {
     return Queue.waiting(account.id).then(function (entries) {
+      shown = entries.map(function (entry) { return entry.key; });
       document.querySelectorAll("[data-kj-waiting]").forEach(function (section) {
         var list = section.querySelector("[data-kj-waiting-list]");
         list.replaceChildren.apply(list, entries.map(function (entry) {
@@ -193,9 +198,12 @@
     });
   }
 
-  function keepForm(form, account) {
+  // A form whose entry is kept on the device; `lead` says why, `key` is the entry's key when
+  // it already has one (an act form's submission key, from a post that may have arrived).
+  function keepForm(form, account, lead, key) {
     var entry = readForm(form, account);
     if (!entry) return Promise.resolve();
+    if (key) entry.key = key;
     return Queue.keep(entry).then(function () {
       if (entry.kind === "act") {
         form.querySelector('input[name="description"]').value = "";
@@ -204,7 +212,7 @@
         var note = form.querySelector('textarea[name="note"]');
         note.defaultValue = note.value;
       }
-      say("Kept on this device: " + describe(entry, account) + ". It is sent once you're back online.");
+      say(lead + describe(entry, account) + ". It is sent by itself once the connection works.");
       if (navigator.serviceWorker) {
         navigator.serviceWorker.ready.then(function (registration) {
           return registration.sync && registration.sync.register(Queue.SYNC_TAG);
@@ -216,23 +224,122 @@
     });
   }
 
+  var KEPT_OFFLINE = "Kept on this device: ";
+  var KEPT_AFTER_FAILURE = "KindJournal could not be reached, so this is kept on this device: ";
+  // How long a form post may take before its entry is kept on the device instead. If the post
+  // did arrive, the server finds the entry when it comes again (the act's key, the same mood).
+  var POST_TIMEOUT_MS = 20000;
+
+  function keptAfterFailure(form, account) {
+    var keyField = form.querySelector('input[name="submission_key"]');
+    var key = keyField && keyField.value;
+    // The next act from this form is another entry, with a key of its own.
+    if (keyField) keyField.value = window.crypto.randomUUID();
+    return keepForm(form, account, KEPT_AFTER_FAILURE, key).then(function () { retryLater(account); });
+  }
+
+  // Online, the form is posted as a plain form would be, but a post that fails (no answer, a
+  // timeout, a server error) keeps the entry on the device instead of losing it.
+  function postForm(form, account) {
+    var controller = new AbortController();
+    var timer = window.setTimeout(function () { controller.abort(); }, POST_TIMEOUT_MS);
+    return fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      redirect: "manual",
+      signal: controller.signal,
+    }).then(function (response) {
+      window.clearTimeout(timer);
+      if (response.type === "opaqueredirect") {
+        // Saved: the server's day page shows it, with the server's message.
+        window.location.assign(window.location.pathname + window.location.search);
+        return;
+      }
+      if (response.status >= 500) return keptAfterFailure(form, account);
+      // The server answered with a page (the form's errors): show it as a plain post does.
+      HTMLFormElement.prototype.submit.call(form);
+    }, function () {
+      window.clearTimeout(timer);
+      return keptAfterFailure(form, account);
+    });
+  }
+
   window.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.dataset || !form.dataset.kjQueue) return;
-    // Online, the form goes to the server as it always has.
-    if (!isShell && navigator.onLine) return;
     event.preventDefault();
     // Before forms.js's guard, which would hold the form as "on its way".
     event.stopPropagation();
     if (form.dataset.kjKeeping) return;
     form.dataset.kjKeeping = "true";
+    var online = !isShell && navigator.onLine;
     accountReady.then(function (account) {
-      if (account) return keepForm(form, account);
-      say("Log in once you're back online to log a day.");
+      if (!account) {
+        if (online) return HTMLFormElement.prototype.submit.call(form);
+        return say("Log in once you're back online to log a day.");
+      }
+      if (!online) return keepForm(form, account, KEPT_OFFLINE);
+      return Queue.waiting(account.id).then(function (left) {
+        if (!left.length) return postForm(form, account);
+        // Behind entries still waiting, this one waits its turn: they are sent in order.
+        return keepForm(form, account, KEPT_OFFLINE).then(function () { return sendWaiting(account); });
+      });
     }).finally(function () { delete form.dataset.kjKeeping; });
   }, true);
 
-  // ---- sending -------------------------------------------------------------------------------
+  // ---- what the server said ------------------------------------------------------------------
+
+  // This tab's answers, kept across its own reload (sessionStorage is per tab).
+  var STASH = "kindjournal-outcomes";
+
+  function readStash(clear) {
+    try {
+      var found = JSON.parse(window.sessionStorage.getItem(STASH) || "[]");
+      if (clear) window.sessionStorage.removeItem(STASH);
+      return found;
+    } catch (error) {
+      return [];
+    }
+  }
+
+  function showOutcomes(outcomes) {
+    var box = document.querySelector("[data-kj-outcomes]");
+    if (!box || !outcomes.length) return;
+    outcomes.forEach(function (outcome) {
+      var note = document.createElement("div");
+      var saved = outcome.status === "saved" || outcome.status === "duplicate";
+      note.className = "alert py-2 " + (saved ? "alert-success" : "alert-warning");
+      note.dataset.kjOutcome = outcome.status;
+      note.textContent = outcome.message;
+      box.appendChild(note);
+    });
+    box.hidden = false;
+  }
+
+  // Answers this tab has taken from the device and not shown yet.
+  var mine = [];
+  function takeMine(account) {
+    return Queue.takeOutcomes(account.id).then(function (outcomes) {
+      mine = mine.concat(outcomes);
+    });
+  }
+
+  var reloading = false;
+  // Show the server's page, where what was sent is the day's own content, and this tab's
+  // answers above it.
+  function reloadWithOutcomes(account) {
+    if (reloading) return Promise.resolve();
+    reloading = true;
+    return takeMine(account).then(function () {
+      try {
+        window.sessionStorage.setItem(STASH, JSON.stringify(readStash(false).concat(mine)));
+      } catch (error) {
+        showOutcomes(mine);
+      }
+      window.location.reload();
+    });
+  }
 
   function typing() {
     return Array.prototype.some.call(
@@ -241,43 +348,73 @@
     );
   }
 
+  // The queue changed (here, in another tab, in the worker): refresh what the page shows.
+  function queueChanged(account) {
+    return Queue.waiting(account.id).then(function (left) {
+      var keys = left.map(function (entry) { return entry.key; });
+      var settled = shown.some(function (key) { return keys.indexOf(key) === -1; });
+      if (settled && !typing()) return reloadWithOutcomes(account);
+      // Not while the person is typing: the answers now, the day's page when they reload.
+      return takeMine(account).then(function () {
+        showOutcomes(mine);
+        mine = [];
+        if (settled) say("Reload the page to see what was sent in the day.");
+        return listWaiting(account);
+      });
+    });
+  }
+
+  // ---- sending -------------------------------------------------------------------------------
+
+  // After a failed send, tries again by itself: 15 s, then twice as long each time, up to 5 min.
+  var RETRY_FIRST_MS = 15000;
+  var RETRY_MAX_MS = 300000;
+  var retryDelay = 0;
+  var retryTimer = null;
+
+  function retryLater(account) {
+    if (retryTimer) return;
+    retryDelay = Math.min(retryDelay ? retryDelay * 2 : RETRY_FIRST_MS, RETRY_MAX_MS);
+    retryTimer = window.setTimeout(function () {
+      retryTimer = null;
+      sendWaiting(account);
+    }, retryDelay);
+  }
+
   var sending = null;
   function sendWaiting(account) {
-    if (!navigator.onLine || sending) return sending;
-    var before = 0;
-    sending = Queue.waiting(account.id).then(function (entries) {
-      before = entries.length;
-      return Queue.send({ account: account.id, url: urls.send, csrfToken: Queue.csrfFromDocument });
-    }).then(function (summary) {
-        sending = null;
-        // Sent by this page, or meanwhile by another tab or the worker's Background Sync.
-        return Queue.waiting(account.id).then(function (left) {
-          summary.sentElsewhere = left.length < before - summary.results.length;
-          return summary;
-        });
-      }).then(function (summary) {
-        var settled = summary.results.length > 0 || summary.sentElsewhere;
+    if (!navigator.onLine) return Promise.resolve();
+    if (sending) return sending;
+    sending = Queue.send({ account: account.id, url: urls.send, csrfToken: Queue.csrfFromDocument }).then(function (summary) {
+      sending = null;
+      if (summary.stopped === "offline" || summary.stopped === "error") {
+        retryLater(account);
+      } else {
+        retryDelay = 0;
+      }
+      // The offline page gives way to the server's page (which also has a CSRF token to give),
+      // unless that page would only ask to log in: the offline page asks and keeps the list.
+      var leave = isShell && !typing() && summary.stopped !== "login";
+      // The answers are this tab's to show: taken before the other tabs hear of them.
+      return takeMine(account).then(function () {
+        if (summary.results.length) Queue.announce(account.id);
+        return leave ? reloadWithOutcomes(account) : queueChanged(account);
+      }).then(function () {
         if (summary.stopped === "login") {
-          return listWaiting(account).then(function (left) {
-            say("Log in again to send the " + plural(left.length) + " kept on this device.", {
-              href: urls.login + "?next=" + encodeURIComponent(window.location.pathname),
-              text: "Log in",
-            });
+          say("Log in again to send the " + plural(shown.length) + " kept on this device.", {
+            href: urls.login + "?next=" + encodeURIComponent(window.location.pathname),
+            text: "Log in",
           });
-        }
-        if (summary.stopped === "other_account") {
+        } else if (summary.stopped === "other_account") {
           say("The entries kept on this device belong to " + account.name + ": log in as " + account.name + " to send them.");
-          return listWaiting(account);
+        } else if (summary.stopped && !reloading) {
+          say("KindJournal could not be reached: " + plural(shown.length) + " kept on this device, sent by themselves once the connection works.");
         }
-        if ((settled || isShell) && !typing()) {
-          // The server's own page shows what was saved, and its messages say so. (The offline
-          // page also has no CSRF token to give: the server's page sets one for the next try.)
-          window.location.reload();
-          return;
-        }
-        if (settled) say("Entries kept on this device were sent. Reload the page to see them.");
-        return listWaiting(account);
-      }, function () { sending = null; });
+      });
+    }, function () {
+      sending = null;
+      retryLater(account);
+    });
     return sending;
   }
 
@@ -301,11 +438,30 @@
         }
       });
     }
-    return listWaiting(account).then(function (entries) {
+    // The offline page leaves the answers for the server's page that follows it.
+    var answers = isShell ? Promise.resolve([]) : Queue.takeOutcomes(account.id).then(function (outcomes) {
+      return readStash(true).concat(outcomes);
+    });
+    return answers.then(function (outcomes) {
+      showOutcomes(outcomes);
+      return listWaiting(account);
+    }).then(function (entries) {
       if (!isShell) remindOthers(account);
       if (entries.length && !isShell) sendWaiting(account);
+      // The offline page shown while "online" (the server could not be reached): try later.
+      if (entries.length && isShell && navigator.onLine) retryLater(account);
     });
   });
+
+  if (window.BroadcastChannel) {
+    new BroadcastChannel(Queue.CHANNEL).onmessage = function (event) {
+      accountReady.then(function (account) {
+        if (account && event.data && event.data.account === account.id && (pageAccount || isShell)) {
+          queueChanged(account);
+        }
+      });
+    };
+  }
 
   window.addEventListener("online", function () {
     showBanner();
@@ -334,17 +490,41 @@
     return Promise.all(work);
   }
 
+  var LOG_OUT_NEEDS_CONNECTION = "Logging out needs a connection: you are still logged in, and " +
+    "nothing was deleted from this device. Try again once you're back online.";
+
+  // The server ends the session first; only then does the device forget the person, so a log-out
+  // that could not reach the server never leaves a live session behind a cleared device.
+  function logOut(form) {
+    return fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      redirect: "manual",
+    }).then(function (response) {
+      if (response.type !== "opaqueredirect" && !response.ok) {
+        // The server refused (an old CSRF token, say): its own page says why.
+        HTMLFormElement.prototype.submit.call(form);
+        return;
+      }
+      return clearDevice(pageAccount).catch(function () {}).then(function () {
+        window.location.assign(urls.today);
+      });
+    }, function () { say(LOG_OUT_NEEDS_CONNECTION); });
+  }
+
   document.querySelectorAll("form[data-kj-logout]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       if (!pageAccount) return;
       event.preventDefault();
       event.stopPropagation();
+      if (!navigator.onLine) return say(LOG_OUT_NEEDS_CONNECTION);
       Queue.waiting(pageAccount.id).then(function (left) {
         if (left.length) {
           var verb = left.length === 1 ? " has" : " have";
           if (!window.confirm(plural(left.length) + verb + " not been sent yet. Log out anyway? They will be deleted from this device.")) return;
         }
-        return clearDevice(pageAccount).catch(function () {}).then(function () { form.submit(); });
+        return logOut(form);
       });
     });
   });

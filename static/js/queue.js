@@ -11,7 +11,7 @@
   "use strict";
 
   var DB_NAME = "kindjournal";
-  var DB_VERSION = 1;
+  var DB_VERSION = 2;
   // Waiting entries one account may keep on a device (README, "Limits").
   var LIMIT = 200;
   var SYNC_TAG = "kindjournal-send";
@@ -19,15 +19,34 @@
   var SEND_LOCK = "kindjournal-send";
   // Django's CSRF_COOKIE_NAME (a test checks they agree). Read when sending, never stored.
   var CSRF_COOKIE = "csrftoken";
+  var SEND_TIMEOUT_MS = 20000;
+  // Tells the other tabs (and the worker tells the tabs) that the queue changed. A tab that
+  // sent takes the answers (takeOutcomes) before it tells the others, so it shows them itself.
+  var CHANNEL = "kindjournal-queue";
+
+  function announce(accountId) {
+    if (!scope.BroadcastChannel) return;
+    var channel = new scope.BroadcastChannel(CHANNEL);
+    channel.postMessage({ account: accountId });
+    channel.close();
+  }
 
   function openDb() {
     return new Promise(function (resolve, reject) {
       var request = scope.indexedDB.open(DB_NAME, DB_VERSION);
-      request.onupgradeneeded = function () {
+      request.onupgradeneeded = function (event) {
         var db = request.result;
-        db.createObjectStore("entries", { keyPath: "key" }).createIndex("account", "account");
-        // The account last logged in here ({id, name, timeZone}), for the offline page.
-        db.createObjectStore("meta", { keyPath: "name" });
+        if (event.oldVersion < 1) {
+          db.createObjectStore("entries", { keyPath: "key" }).createIndex("account", "account");
+          // The account last logged in here ({id, name, timeZone}), for the offline page.
+          db.createObjectStore("meta", { keyPath: "name" });
+        }
+        if (event.oldVersion < 2) {
+          // What the server said about each entry sent ({key, account, status, message}),
+          // until one page of that account has shown it: each answer is shown once, in one
+          // tab, whoever sent the entry (a tab, another tab, the worker).
+          db.createObjectStore("outcomes", { keyPath: "key" }).createIndex("account", "account");
+        }
       };
       request.onsuccess = function () { resolve(request.result); };
       request.onerror = function () { reject(request.error); };
@@ -62,10 +81,11 @@
   }
 
   // Keep a new entry: {kind: "mood", account, date, mood, note} or {kind: "act", account, date,
-  // description, category}. A mood replaces a mood still waiting for the same day and account,
-  // as saving a day's mood twice online does. Rejects with error.name "QueueFull" past LIMIT.
+  // description, category}, with `key` when the entry already has one (an act form's own
+  // submission key). A mood replaces a mood still waiting for the same day and account, as
+  // saving a day's mood twice online does. Rejects with error.name "QueueFull" past LIMIT.
   function keep(fields) {
-    var entry = Object.assign({}, fields, { key: scope.crypto.randomUUID(), made_at: Date.now() });
+    var entry = Object.assign({}, fields, { key: fields.key || scope.crypto.randomUUID(), made_at: Date.now() });
     return transact(["entries"], "readwrite", function (stores, result, tx) {
       entriesOf(stores.entries, entry.account, function (waiting) {
         var replaced = waiting.filter(function (other) {
@@ -81,6 +101,9 @@
         stores.entries.add(entry);
         result.value = entry;
       });
+    }).then(function (kept) {
+      announce(kept.account);
+      return kept;
     });
   }
 
@@ -100,16 +123,36 @@
     });
   }
 
-  function remove(key) {
-    return transact(["entries"], "readwrite", function (stores) { stores.entries.delete(key); });
+  // The entry leaves the queue and what the server said about it is kept, in one transaction:
+  // an entry is never gone without its answer waiting to be shown.
+  function settle(entry, answer) {
+    return transact(["entries", "outcomes"], "readwrite", function (stores) {
+      stores.entries.delete(entry.key);
+      stores.outcomes.put({
+        key: entry.key, account: entry.account, status: answer.status, message: answer.message, at: Date.now(),
+      });
+    });
   }
 
-  // Log-out: this account's entries and the memory of it leave the device.
+  // The answers not shown yet for this account, oldest first; taken, so no other tab shows them.
+  function takeOutcomes(accountId) {
+    return transact(["outcomes"], "readwrite", function (stores, result) {
+      stores.outcomes.index("account").getAll(accountId).onsuccess = function (event) {
+        result.value = event.target.result.sort(function (a, b) { return a.at - b.at; });
+        result.value.forEach(function (outcome) { stores.outcomes.delete(outcome.key); });
+      };
+    });
+  }
+
+  // Log-out: this account's entries, their answers and the memory of it leave the device.
   function forget(accountId) {
-    return transact(["entries", "meta"], "readwrite", function (stores) {
+    return transact(["entries", "outcomes", "meta"], "readwrite", function (stores) {
       entriesOf(stores.entries, accountId, function (found) {
         found.forEach(function (entry) { stores.entries.delete(entry.key); });
       });
+      stores.outcomes.index("account").getAllKeys(accountId).onsuccess = function (event) {
+        event.target.result.forEach(function (key) { stores.outcomes.delete(key); });
+      };
       stores.meta.get("account").onsuccess = function (event) {
         var known = event.target.result;
         if (known && known.id === accountId) stores.meta.delete("account");
@@ -150,6 +193,10 @@
   // a server error, a refused session), so the entry stays.
   function sendOne(entry, url, token) {
     var body = Object.assign({}, entry, { sent_at: Date.now() });
+    // A send that hangs on a weak connection would hold SEND_LOCK: given up after a while, and
+    // the entry stays (the server finds its key if it did arrive).
+    var controller = new AbortController();
+    var timer = setTimeout(function () { controller.abort(); }, SEND_TIMEOUT_MS);
     return fetch(url, {
       method: "POST",
       credentials: "same-origin",
@@ -157,7 +204,8 @@
       redirect: "manual",
       headers: { "Content-Type": "application/json", "X-CSRFToken": token },
       body: JSON.stringify(body),
-    }).then(function (response) {
+      signal: controller.signal,
+    }).finally(function () { clearTimeout(timer); }).then(function (response) {
       if (response.type === "opaqueredirect") return { status: "login" };
       var type = response.headers.get("Content-Type") || "";
       if (type.indexOf("application/json") !== 0) return { status: "error", http: response.status };
@@ -168,7 +216,8 @@
     }, function () { return { status: "offline" }; });
   }
 
-  var FINAL = ["saved", "duplicate", "stale", "invalid"];
+  // Settled: the server will never answer otherwise for this entry (README, "Offline").
+  var FINAL = ["saved", "duplicate", "stale", "reused", "invalid"];
 
   // Send the account's waiting entries, oldest first, one at a time. Resolves with
   // {results: [{entry, status, message}], stopped: null | "offline" | "login" |
@@ -188,7 +237,7 @@
               return summary;
             }
             summary.results.push({ entry: entry, status: answer.status, message: answer.message });
-            return remove(entry.key).then(function () { return next(index + 1); });
+            return settle(entry, answer).then(function () { return next(index + 1); });
           });
         };
         return next(0);
@@ -201,7 +250,10 @@
     if (!scope.cookieStore) return Promise.resolve(null);  // the next page load sends them
     return lastAccount().then(function (account) {
       if (!account) return null;
-      return send({ account: account.id, url: url, csrfToken: csrfFromCookieStore });
+      return send({ account: account.id, url: url, csrfToken: csrfFromCookieStore }).then(function (summary) {
+        if (summary.results.length) announce(account.id);
+        return summary;
+      });
     });
   }
 
@@ -209,10 +261,12 @@
     LIMIT: LIMIT,
     SYNC_TAG: SYNC_TAG,
     CSRF_COOKIE: CSRF_COOKIE,
+    CHANNEL: CHANNEL,
     keep: keep,
     waiting: waiting,
     countOthers: countOthers,
-    remove: remove,
+    takeOutcomes: takeOutcomes,
+    announce: announce,
     forget: forget,
     rememberAccount: rememberAccount,
     lastAccount: lastAccount,

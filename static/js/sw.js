@@ -46,7 +46,9 @@ self.addEventListener("activate", function (event) {
 
 self.addEventListener("fetch", function (event) {
   var request = event.request;
-  if (request.method !== "GET") return;  // forms and sends go straight to the server
+  // Forms and sends go straight to the server; a form post that fails is kept on the device
+  // by the page (static/js/offline.js), which posts the mood and act forms itself.
+  if (request.method !== "GET") return;
   if (request.mode === "navigate") {
     // Always the server's page when it can be had; the generic offline page when not.
     event.respondWith(fetch(request).catch(function () {

@@ -10,6 +10,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from kindjournal import cdn
 from kindjournal.journal.models import DayEntry, KindnessAct
+from kindjournal.offline import worker
 from tests.browser.conftest import (
     collect_console_errors,
     only_sends_failed,
@@ -188,9 +189,44 @@ def test_two_tabs_back_online_at_once_store_each_entry_once(page, context, logge
 
     context.set_offline(False)  # `online` fires in both tabs together
     for tab in (page, other_tab):
+        # Each tab shows the day as the server has it now, without a touch.
         tab.get_by_text("Saved: mood 7").wait_for()
+        tab.locator(".kj-act-list").get_by_text("Texted Sam").wait_for()
+        queue_once_settled(tab, owner)
     assert DayEntry.objects.filter(user=owner).count() == 1
     assert KindnessAct.objects.filter(user=owner).count() == 2
+    # The server's answer for each entry is shown once, in one of the tabs, not in both.
+    for answer in (
+        "Sent from this device: mood 7 for today.",
+        "Sent from this device: “Carried a neighbour's shopping” for today.",
+        "Sent from this device: “Texted Sam” for today.",
+    ):
+        assert sum(tab.get_by_text(answer).count() for tab in (page, other_tab)) == 1, answer
+
+
+def test_a_tab_left_open_shows_what_another_tab_sent_without_a_touch(
+    context, logged_in, owner, live_server
+):
+    logged_in(owner)
+    page, errors = page_failing_only_sends(context)
+    controlled(page)
+    go_offline(context, page)
+    keep_act(page, "Fixed Ana's bike")
+    # Back online, but this tab's own send cannot get through (it tries again later).
+    context.route(f"{live_server.url}/offline/send/", lambda route: route.abort())
+    back_online_on_the_servers_page(context, page)
+    waiting_items(page).first.wait_for()
+    context.unroute(f"{live_server.url}/offline/send/")
+
+    other_tab = context.new_page()
+    other_tab.goto("/")  # sends what waits, as every page load does
+    other_tab.get_by_text("Sent from this device: “Fixed Ana's bike” for today.").wait_for()
+    # The first tab, untouched, now shows the act as the day's own and nothing waiting.
+    page.locator(".kj-act-list").get_by_text("Fixed Ana's bike").wait_for()
+    assert not page.locator("[data-kj-waiting]").is_visible()
+    assert page.get_by_text("Sent from this device").count() == 0
+    assert KindnessAct.objects.filter(user=owner).count() == 1
+    assert only_sends_failed(errors)
 
 
 def test_an_entry_whose_answer_was_lost_is_stored_once_when_sent_again(
@@ -219,9 +255,10 @@ def test_an_entry_whose_answer_was_lost_is_stored_once_when_sent_again(
 
     context.unroute(f"{live_server.url}/offline/send/", lose_the_answer)
     page.reload()  # the next page load sends it again
-    # The server found the key and added nothing; the page says it is saved.
-    # (.first: Playwright's route.fetch() kept the lost answers' cookies, and so their messages.)
-    page.get_by_text("Sent from this device: “Made tea for the team” for today.").first.wait_for()
+    # The server found the key and added nothing; the page says it is saved, once.
+    saved = page.get_by_text("Sent from this device: “Made tea for the team” for today.")
+    saved.wait_for()
+    assert saved.count() == 1
     page.locator(".kj-act-list").get_by_text("Made tea for the team").wait_for()
     assert queue_once_settled(page, owner) == []
     assert KindnessAct.objects.filter(user=owner).count() == 1
@@ -455,3 +492,49 @@ def test_a_day_page_already_open_keeps_entries_when_the_connection_drops(
     context.set_offline(False)
     page.get_by_text("Sent from this device: “Listened to Jo”").wait_for()
     assert KindnessAct.objects.get(user=owner).date == yesterday
+
+
+def test_an_entry_the_server_refuses_is_named_on_the_page_with_the_reason(
+    context, logged_in, owner
+):
+    logged_in(owner)
+    # A phone whose clock says 2200: no clock reading the server can believe.
+    context.clock.install(time=datetime.datetime(2200, 1, 1, 12, tzinfo=datetime.UTC))
+    page, errors = page_failing_only_sends(context)  # the refusal is a 400
+    controlled(page)
+    context.set_offline(True)
+    page.get_by_text(BANNER).wait_for()
+    page.get_by_label("What did you do?").fill("Wrote to Lee")
+    page.get_by_role("button", name="Add").click()
+    waiting_items(page).first.wait_for()
+
+    context.set_offline(False)
+    refused = page.locator("[data-kj-outcomes] .alert-warning")
+    refused.wait_for()
+    assert refused.inner_text() == (
+        "Not saved: an entry kept on this device. This device's clock gave a time that cannot "
+        "be right: check its date and time."
+    )
+    assert queue_once_settled(page, owner) == []
+    assert not KindnessAct.objects.exists()
+    assert only_sends_failed(errors)
+
+
+def test_a_new_deploy_installs_a_new_worker_whose_cache_replaces_the_old(
+    page, logged_in, owner, monkeypatch
+):
+    logged_in(owner)
+    controlled(page)
+    old = page.evaluate("caches.keys()")
+    assert len(old) == 1
+    # The next deploy keeps one file fewer (the live server runs in this process).
+    monkeypatch.setattr(worker, "PRECACHED_STATIC", worker.PRECACHED_STATIC[:-1])
+    page.evaluate("navigator.serviceWorker.ready.then(r => r.update())")
+    for _ in range(50):
+        names = page.evaluate("caches.keys()")
+        if names != old and len(names) == 1:
+            break
+        page.wait_for_timeout(100)
+    assert len(names) == 1 and names != old
+    page.reload()
+    assert page.evaluate("!!navigator.serviceWorker.controller")

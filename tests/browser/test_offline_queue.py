@@ -183,3 +183,43 @@ def test_a_redirect_to_log_in_keeps_the_entries_for_later(queue_page):
     )
     assert send(queue_page)["stopped"] == "login"
     assert len(waiting(queue_page, 1)) == 1
+
+
+def take_outcomes(page, account=1):
+    return page.evaluate(f"account => {QUEUE}.takeOutcomes(account)", account)
+
+
+def test_each_answer_is_kept_with_its_account_and_taken_once(queue_page):
+    keep(queue_page, **act(description="first"))
+    keep(queue_page, **act(account=2, description="theirs"))
+    answers = [
+        (200, {"status": "saved", "message": "Sent: first"}),
+        (200, {"status": "saved", "message": "Sent: theirs"}),
+    ]
+    answer_with(queue_page, answers, [])
+    send(queue_page)
+    send(queue_page, account=2)
+    taken = take_outcomes(queue_page)
+    assert [(o["status"], o["message"]) for o in taken] == [("saved", "Sent: first")]
+    assert take_outcomes(queue_page) == []  # a second tab finds nothing left to show
+    assert [o["message"] for o in take_outcomes(queue_page, account=2)] == ["Sent: theirs"]
+
+
+def test_a_refused_reused_key_is_settled_and_not_sent_again(queue_page):
+    keep(queue_page, **act())
+    answer_with(queue_page, [(409, {"status": "reused", "message": "Not saved: ..."})], [])
+    assert [r["status"] for r in send(queue_page)["results"]] == ["reused"]
+    assert waiting(queue_page, 1) == []
+
+
+def test_an_entry_can_keep_the_key_its_form_already_had(queue_page):
+    key = "0b8e0c1e-4f7a-4c55-9f0e-3a1c2d4e5f60"
+    assert keep(queue_page, **act(), key=key)["key"] == key
+
+
+def test_forgetting_an_account_forgets_its_answers_not_yet_shown(queue_page):
+    keep(queue_page, **act())
+    answer_with(queue_page, [(200, {"status": "saved", "message": "Sent"})], [])
+    send(queue_page)
+    queue_page.evaluate(f"{QUEUE}.forget(1)")
+    assert take_outcomes(queue_page) == []
