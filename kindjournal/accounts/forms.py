@@ -24,6 +24,14 @@ def count_wrong_code(request, user):
     user_login_failed.send(sender=__name__, credentials=credentials, request=request)
 
 
+def check_code_allowed(device):
+    """Refuse a code django-otp's throttle would not check yet (wrong codes just before)."""
+    if wait := two_factor.seconds_to_wait(device):
+        raise forms.ValidationError(
+            f"Too many wrong codes in a row: wait {wait} seconds, then enter the code again."
+        )
+
+
 def current_password_field(**kwargs):
     return forms.CharField(
         strip=False,
@@ -194,6 +202,14 @@ class TwoFactorSetupForm(forms.Form):
 
     otp_token = app_code_field(label="Code from your app", help_text=APP_CODE_HELP)
 
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_otp_token(self):
+        check_code_allowed(self.device)
+        return "".join(self.cleaned_data["otp_token"].split())
+
 
 class LoginCodeForm(forms.Form):
     """The log-in's second step, for the person whose password was right (never named here)."""
@@ -207,6 +223,7 @@ class LoginCodeForm(forms.Form):
 
     def clean_otp_token(self):
         token = "".join(self.cleaned_data["otp_token"].split())
+        check_code_allowed(two_factor.app_device(self.user))
         if not two_factor.verify_app_code(self.user, token):
             count_wrong_code(self.request, self.user)
             raise forms.ValidationError(WRONG_APP_CODE)
@@ -239,6 +256,7 @@ class LoginRecoveryCodeForm(LoginCodeForm):
                 f"A recovery code has {two_factor.RECOVERY_CODE_LENGTH} letters and digits, "
                 "such as abcd-efgh-jkmn-pqrs."
             )
+        check_code_allowed(two_factor.recovery_device(self.user))
         if not two_factor.use_recovery_code(self.user, code):
             count_wrong_code(self.request, self.user)
             raise forms.ValidationError("That recovery code is not right, or was used already.")
@@ -272,7 +290,13 @@ class TwoFactorOffForm(forms.Form):
         user = self.request.user
         if not is_current_password(self.request, password):
             self.add_error("password", "That password is not right. Two-factor sign-in is on.")
-        elif not two_factor.verify_any_code(user, code):
+            return cleaned
+        try:
+            check_code_allowed(two_factor.device_for(user, code))
+        except forms.ValidationError as error:
+            self.add_error("otp_token", error)
+            return cleaned
+        if not two_factor.verify_any_code(user, code):
             count_wrong_code(self.request, user)
             self.add_error("otp_token", "That code is not right. Two-factor sign-in is on.")
         return cleaned

@@ -17,11 +17,13 @@ pending log-in lapses after PENDING_LOGIN_SECONDS or when the password changes.
 
 import base64
 import hashlib
+import math
 import secrets
 import time
 
 from django.contrib.auth import get_user_model, login
 from django.db import transaction
+from django.utils import timezone
 from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -78,15 +80,40 @@ def turn_off(user):
     StaticDevice.objects.filter(user=user).delete()
 
 
+def app_device(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def recovery_device(user):
+    return StaticDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def device_for(user, text):
+    """The device a code typed in one field is for: recovery codes are 16 letters and digits."""
+    return recovery_device(user) if is_recovery_code_shaped(text) else app_device(user)
+
+
+def seconds_to_wait(device):
+    """How long django-otp holds back the device's next check after wrong codes (1 s, then
+    doubling with each wrong code in a row, from any address), or 0. A code sent sooner is
+    not checked at all, so the person is told to wait rather than that a right code is wrong."""
+    if device is None:
+        return 0
+    allowed, refusal = device.verify_is_allowed()
+    if allowed or "locked_until" not in refusal:
+        return 0
+    return max(1, math.ceil((refusal["locked_until"] - timezone.now()).total_seconds()))
+
+
 def verify_app_code(user, token):
     """Whether `token` is the app's code for a time step not used before (or None if off)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = app_device(user)
     return device is not None and verify_token(user, device.persistent_id, token) is not None
 
 
 def use_recovery_code(user, code):
     """Whether `code` is one of the person's recovery codes; if so it is used up."""
-    device = StaticDevice.objects.filter(user=user, confirmed=True).first()
+    device = recovery_device(user)
     token = recovery_code_hash(code)
     return device is not None and verify_token(user, device.persistent_id, token) is not None
 

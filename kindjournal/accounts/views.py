@@ -150,11 +150,11 @@ def two_factor_settings(request):
 @login_required
 @require_POST
 def two_factor_confirm(request):
-    form = TwoFactorSetupForm(request.POST)
     if two_factor.is_on(request.user):
         return redirect("two_factor")
+    form = TwoFactorSetupForm(request.POST, device=two_factor.pending_device(request.user))
     if form.is_valid():
-        codes = two_factor.turn_on(request.user, form.cleaned_data["otp_token"].replace(" ", ""))
+        codes = two_factor.turn_on(request.user, form.cleaned_data["otp_token"])
         if codes is not None:
             # Shown in this response only, never again: no page can show them later.
             context = {"codes": codes, "title": "Save your recovery codes"}
@@ -187,7 +187,7 @@ def _two_factor_page(request, setup_form=None, off_form=None):
         context["off_form"] = off_form or TwoFactorOffForm(request=request)
         context["codes_left"] = two_factor.recovery_codes_left(user)
     elif device := two_factor.pending_device(user):
-        context["setup_form"] = setup_form or TwoFactorSetupForm()
+        context["setup_form"] = setup_form or TwoFactorSetupForm(device=device)
         context["secret"] = two_factor.secret_text(device)
         context["qr"] = qr_data_uri(device.config_url)
     return render(request, "accounts/two_factor.html", context)
