@@ -170,6 +170,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kindjournal.accounts.middleware.private_responses_not_stored",
     "kindjournal.accounts.middleware.TimezoneMiddleware",
+    "kindjournal.accounts.middleware.DeletedAccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Before any view, form or CSRF check reads a body (kindjournal/request_limits.py).
     "kindjournal.request_limits.refuse_large_bodies",
@@ -236,7 +237,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, with log-ins under way counted toward the lockout before the password is
+    # checked (kindjournal/accounts/lockout.py).
+    "kindjournal.accounts.lockout.LockoutCountedBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

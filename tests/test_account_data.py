@@ -10,12 +10,14 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
+from kindjournal.account_data import delete_account
 from kindjournal.journal.models import DayEntry, KindnessAct
 from tests.conftest import PASSWORD, make_user
+from tests.threads import in_background
 
 EXPORT_URL = reverse("account_export")
 DELETE_URL = reverse("account_delete")
@@ -226,3 +228,25 @@ def test_an_empty_post_to_delete_shows_the_password_error_and_deletes_nothing(
     response = owner_client.post(DELETE_URL)
     assert "Enter your password to delete your account." in response.content.decode()
     assert get_user_model().objects.filter(pk=journal.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_under_way_while_the_account_is_deleted_is_sent_to_log_in_and_stores_nothing():
+    owner = make_user("alice")
+    saver = Client()
+    saver.force_login(owner)
+    day_url = reverse("journal:day", args=["2025-03-03"])
+    outcomes = []
+    # The deletion is under way first, uncommitted: the save's log-in still finds the account,
+    # then its write waits for the deletion to commit, and meets a deleted account.
+    with transaction.atomic():
+        delete_account(owner)
+        thread = in_background(lambda: saver.post(day_url, {"mood": "7", "note": "late"}), outcomes)
+        # Long enough for the save to get past log-in (its reads do not wait for the deletion).
+        thread.join(timeout=1)
+    thread.join(timeout=30)
+    [response] = outcomes
+    assert response.status_code == 302, response
+    assert response.url.startswith(reverse("login"))
+    assert not DayEntry.objects.exists()
+    assert not get_user_model().objects.exists()

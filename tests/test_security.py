@@ -10,13 +10,14 @@ import pytest
 import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.test import Client, override_settings
 from django.urls import reverse
 
 from kindjournal import cdn
-from kindjournal.accounts.models import RateLimitCount
+from kindjournal.accounts.models import LoginCheck, RateLimitCount
 from kindjournal.client_ip import address_from, per_network
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, make_user
 from tests.settings_env import settings_under
 from tests.threads import at_once
 from tests.url_registry import page_urls
@@ -191,6 +192,26 @@ def test_behind_a_proxy_the_lockout_follows_the_client_not_the_proxy(client, own
     # ...and another client behind the same proxy is not locked out.
     other = log_in(Client(), "alice", PASSWORD, ip="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.6")
     assert other.status_code == 302
+
+
+class SlowHasher(PBKDF2PasswordHasher):
+    """About a second per password here: log-ins sent at once are all under way together."""
+
+    iterations = 300_000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_one_guess_left_log_ins_sent_at_once_get_one_password_check_between_them(settings):
+    settings.PASSWORD_HASHERS = ["tests.test_security.SlowHasher"]
+    make_user("alice")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert log_in(Client(), "alice").status_code == 200
+    # Five at once, each with the right password: as many guesses as five wrong ones. Only
+    # one may be checked; the others meet the lockout before any check has ended.
+    outcomes = at_once(*[lambda: log_in(Client(), "alice", PASSWORD).status_code] * 5)
+    assert sorted(outcomes) == [302, 429, 429, 429, 429], outcomes
+    # Every check gave its place back.
+    assert not LoginCheck.objects.exists()
 
 
 # Sign-up limit (counted in the database per client address), SIGNUP_RATE = 10/h.

@@ -1,3 +1,6 @@
+from django.contrib.auth import get_user_model, logout
+from django.contrib.auth.views import redirect_to_login
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
 
@@ -44,3 +47,24 @@ def private_responses_not_stored(get_response):
         return response
 
     return middleware
+
+
+class DeletedAccountMiddleware:
+    """A request that arrived logged in, for an account deleted while it was under way (another
+    tab deleting the account while this one saves a mood), is answered as a logged-out request:
+    sent to log in. Its write failed on the deleted account's foreign key and was rolled back,
+    so nothing of it is stored."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not (isinstance(exception, IntegrityError) and request.user.is_authenticated):
+            return None
+        if get_user_model().objects.filter(pk=request.user.pk).exists():
+            return None  # a real fault: let it be a 500
+        logout(request)
+        return redirect_to_login(request.get_full_path())

@@ -140,3 +140,44 @@ class RateLimitCount(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.key} from {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
+# A count left by a worker killed mid-check (gunicorn's timeout is 60 s) is forgotten after this.
+LOGIN_CHECK_STALE = datetime.timedelta(minutes=2)
+
+
+class LoginCheckQuerySet(models.QuerySet):
+    def claim(self, key):
+        """Count one more password check under way for `key`; return how many are, this one
+        included. Call inside a transaction, and read the failures recorded so far in the same
+        one: the row stays locked to COMMIT (PostgreSQL; SQLite's IMMEDIATE transactions run
+        one at a time), so checks claimed at once each see the others."""
+        now = timezone.now()
+        self.filter(key=key, changed_at__lt=now - LOGIN_CHECK_STALE).update(in_flight=0)
+        if not self.filter(key=key).update(in_flight=F("in_flight") + 1, changed_at=now):
+            try:
+                with transaction.atomic():
+                    self.create(key=key, in_flight=1, changed_at=now)
+            except IntegrityError:
+                self.filter(key=key).update(in_flight=F("in_flight") + 1, changed_at=now)
+        return self.filter(key=key).values_list("in_flight", flat=True).get()
+
+    def release(self, key):
+        self.filter(key=key, in_flight__gt=0).update(in_flight=F("in_flight") - 1)
+        # Nothing under way: forget the row, so the table holds only checks in progress.
+        self.filter(key=key, in_flight=0).delete()
+
+
+class LoginCheck(models.Model):
+    """Password checks under way for one username from one address (`key`, a SHA-256 of both),
+    so that checks running at once count toward the log-in lockout before any of them ends
+    (kindjournal/accounts/lockout.py)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    in_flight = models.PositiveIntegerField()
+    changed_at = models.DateTimeField()
+
+    objects = LoginCheckQuerySet.as_manager()
+
+    def __str__(self):
+        return f"{self.in_flight} under way since {self.changed_at:%H:%M:%S}"

@@ -40,7 +40,7 @@ def signup(request):
     form = SignupForm(request.POST) if request.method == "POST" else SignupForm()
     user = form.save_account() if form.is_valid() else None
     if user is not None:
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="kindjournal.accounts.lockout.LockoutCountedBackend")
         messages.success(request, "Welcome to KindJournal. How was today?")
         return redirect("journal:today")
     return render(request, "registration/signup.html", {"form": form, "title": "Sign up"})
