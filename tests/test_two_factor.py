@@ -160,6 +160,11 @@ def test_confirming_again_after_it_is_on_makes_no_new_codes(owner_client, owner,
     assert set(StaticToken.objects.values_list("token", flat=True)) == tokens
 
 
+def test_a_code_with_nothing_set_up_changes_nothing(owner_client, owner):
+    assert owner_client.post(CONFIRM_URL, {"otp_token": "123456"}).url == SECURITY_URL
+    assert not TOTPDevice.objects.exists() and not two_factor.is_on(owner)
+
+
 # Logging in
 
 

@@ -150,9 +150,10 @@ def two_factor_settings(request):
 @login_required
 @require_POST
 def two_factor_confirm(request):
-    if two_factor.is_on(request.user):
+    device = two_factor.pending_device(request.user)
+    if device is None:  # on already (another tab), or never set up
         return redirect("two_factor")
-    form = TwoFactorSetupForm(request.POST, device=two_factor.pending_device(request.user))
+    form = TwoFactorSetupForm(request.POST, device=device)
     if form.is_valid():
         codes = two_factor.turn_on(request.user, form.cleaned_data["otp_token"])
         if codes is not None:
