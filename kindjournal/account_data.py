@@ -15,7 +15,10 @@ from django.db import models, transaction
 from django.db.models import Prefetch
 from django.db.models.functions import Cast, Length
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kindjournal.accounts import two_factor
 from kindjournal.accounts.models import Profile
 from kindjournal.imports.models import PendingImport
 from kindjournal.journal.models import DayEntry, KindnessAct
@@ -123,6 +126,9 @@ def account_export(user):
             }
             for device in PushSubscription.objects.for_user(user)
         ],
+        # Whether logging in takes a code too; never the app's secret or the recovery codes
+        # (of which only hashes are kept anyway).
+        "two_factor": _two_factor_export(user),
         # Kept by django-axes to stop password guessing; listed because they are about you. A
         # sign-in took the person's password: its address and browser are the person's own.
         "sign_ins": [
@@ -143,6 +149,18 @@ def account_export(user):
     }
 
 
+def _two_factor_export(user):
+    app = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if app is None:
+        return {"on": False}
+    return {
+        "on": True,
+        "app_added_at": _iso(app.created_at),
+        "app_code_last_used_at": _iso(app.last_used_at),
+        "recovery_codes_left": two_factor.recovery_codes_left(user),
+    }
+
+
 @transaction.atomic
 def delete_account(user):
     """Delete `user` and everything of theirs: cascaded rows, sign-in records, sessions."""
@@ -150,17 +168,24 @@ def delete_account(user):
     user_id = str(user.pk)
     _delete_admin_log_about(user)
     # Cascades to the profile, days, acts, uploads, share links and their access logs, the
-    # reminder and push devices, and the admin log entries the person made.
+    # reminder and push devices, two-factor devices and recovery codes, and the admin log
+    # entries the person made.
     user.delete()
     for model in (AccessAttempt, AccessFailureLog, AccessLog):
         model.objects.filter(username=username).delete()
-    # Sessions are not indexed by user; a deletion is rare enough to read them all.
+    # Sessions are not indexed by user; a deletion is rare enough to read them all. A session
+    # between the password and the code names the person too.
     session_keys = [
         session.session_key
         for session in Session.objects.iterator()
-        if session.get_decoded().get("_auth_user_id") == user_id
+        if user_id in _session_user_ids(session.get_decoded())
     ]
     Session.objects.filter(session_key__in=session_keys).delete()
+
+
+def _session_user_ids(data):
+    pending = data.get(two_factor.PENDING_LOGIN_KEY) or {}
+    return {str(data.get("_auth_user_id")), str(pending.get("user"))}
 
 
 def _owned_rows(user):
@@ -174,6 +199,9 @@ def _owned_rows(user):
         (PendingImport, PendingImport.objects.for_user(user)),
         (Reminder, Reminder.objects.for_user(user)),
         (PushSubscription, PushSubscription.objects.for_user(user)),
+        (TOTPDevice, TOTPDevice.objects.filter(user=user)),
+        (StaticDevice, StaticDevice.objects.filter(user=user)),
+        (StaticToken, StaticToken.objects.filter(device__user=user)),
     ]
 
 

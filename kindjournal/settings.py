@@ -179,6 +179,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    # Two-factor sign-in (kindjournal/accounts/two_factor.py): TOTP devices and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kindjournal.apps.KindJournalConfig",
     "kindjournal.accounts",
     "kindjournal.journal",
@@ -299,6 +303,14 @@ AXES_VERBOSE = False
 AXES_LOCKOUT_CALLABLE = "kindjournal.accounts.views.locked_out"
 # Both limits key on the client's address, read past our own proxies (DJANGO_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "kindjournal.client_ip.client_ip"
+# django-axes keeps a failed attempt's form data; besides its defaults, a one-time code (a recovery
+# code sent with a wrong password is still good) is masked there like the password.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# Two-factor sign-in: authenticator apps show the account as "KindJournal: NAME"; the admin
+# lists people's devices (so staff can turn off the second factor of someone who lost it)
+# without their secrets.
+OTP_TOTP_ISSUER = "KindJournal"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Sign-up attempts allowed per client address in any sliding window of that length:
 # (count, seconds), counted in the database.
 SIGNUP_RATE = env_rate("SIGNUP_RATE", "10/h")

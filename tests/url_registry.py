@@ -133,6 +133,13 @@ REGISTRY = {
     "account_export": login_required(),
     "account_delete": login_required(),
     "login": public(),
+    # The log-in's second step: for this session's own pending log-in only, else sent to log in
+    # (tests/test_two_factor.py).
+    "login_code": public(),
+    "login_recovery": public(),
+    "two_factor": login_required(),
+    "two_factor_confirm": login_required(),
+    "two_factor_off": login_required(),
     "logout": public(),
     "password_change": login_required(),
     "password_change_done": login_required(),
@@ -143,6 +150,7 @@ REGISTRY = {
     # Django's admin, every model's pages included, is for staff, except its log-in page.
     "admin:*": staff_only(),
     "admin:login": public(),
+    "admin_login": public(),  # in place of admin:login, at the same path
 }
 
 # URL parameters that name no stored object, and why. Keep it short: a parameter missing here

@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, UserCreationForm
+from django.contrib.auth.signals import user_login_failed
 from django.db import IntegrityError, transaction
 
+from kindjournal.accounts import two_factor
 from kindjournal.accounts.models import Profile, time_zone_names
 
 
@@ -13,6 +15,21 @@ def is_current_password(request, password):
     locked out every form asking for it answers with the lockout page."""
     user = authenticate(request, username=request.user.get_username(), password=password)
     return user is not None and user.pk == request.user.pk
+
+
+def count_wrong_code(request, user):
+    """A wrong second-factor code counts toward the django-axes lockout as a wrong password
+    does: the same signal, for the same username and address."""
+    credentials = {"username": user.get_username()}
+    user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+
+
+def check_code_allowed(device):
+    """Refuse a code django-otp's throttle would not check yet (wrong codes just before)."""
+    if wait := two_factor.seconds_to_wait(device):
+        raise forms.ValidationError(
+            f"Too many wrong codes in a row: wait {wait} seconds, then enter the code again."
+        )
 
 
 def current_password_field(**kwargs):
@@ -156,3 +173,130 @@ class DeleteAccountForm(forms.Form):
         if not is_current_password(self.request, password):
             raise forms.ValidationError("That password is not right. Nothing was deleted.")
         return password
+
+
+APP_CODE_HELP = "The 6-digit code your authenticator app shows for KindJournal."
+WRONG_APP_CODE = "That code is not right, or was used already. Enter the code your app shows now."
+
+
+def app_code_field(**kwargs):
+    """`otp_token`, as django-otp names it: a 6-digit code, typed or filled in by the phone."""
+    return forms.RegexField(
+        regex=r"^\s*\d{3}\s?\d{3}\s*$",
+        max_length=20,
+        error_messages={"invalid": "Enter the 6 digits your app shows, such as 123456."},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9 ]*",
+                "spellcheck": "false",
+            }
+        ),
+        **kwargs,
+    )
+
+
+class TwoFactorSetupForm(forms.Form):
+    """Posted to /accounts/two-factor/confirm/: the app's first code, turning two-factor on."""
+
+    otp_token = app_code_field(label="Code from your app", help_text=APP_CODE_HELP)
+
+    def __init__(self, *args, device, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_otp_token(self):
+        check_code_allowed(self.device)
+        return "".join(self.cleaned_data["otp_token"].split())
+
+
+class LoginCodeForm(forms.Form):
+    """The log-in's second step, for the person whose password was right (never named here)."""
+
+    otp_token = app_code_field(label="Code from your app", help_text=APP_CODE_HELP)
+
+    def __init__(self, *args, request, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.user = user
+
+    def clean_otp_token(self):
+        token = "".join(self.cleaned_data["otp_token"].split())
+        check_code_allowed(two_factor.app_device(self.user))
+        if not two_factor.verify_app_code(self.user, token):
+            count_wrong_code(self.request, self.user)
+            raise forms.ValidationError(WRONG_APP_CODE)
+        return token
+
+
+def recovery_code_field(**kwargs):
+    return forms.CharField(
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+        **kwargs,
+    )
+
+
+class LoginRecoveryCodeForm(LoginCodeForm):
+    """The second step with a recovery code instead (letters and digits: no number pad)."""
+
+    otp_token = recovery_code_field(
+        label="Recovery code",
+        help_text="One of the ten codes you saved when you turned on two-factor sign-in, "
+        "such as abcd-efgh-jkmn-pqrs. Each works once.",
+    )
+
+    def clean_otp_token(self):
+        code = self.cleaned_data["otp_token"]
+        if not two_factor.is_recovery_code_shaped(code):
+            raise forms.ValidationError(
+                f"A recovery code has {two_factor.RECOVERY_CODE_LENGTH} letters and digits, "
+                "such as abcd-efgh-jkmn-pqrs."
+            )
+        check_code_allowed(two_factor.recovery_device(self.user))
+        if not two_factor.use_recovery_code(self.user, code):
+            count_wrong_code(self.request, self.user)
+            raise forms.ValidationError("That recovery code is not right, or was used already.")
+        return code
+
+
+class TwoFactorOffForm(forms.Form):
+    """Posted to /accounts/two-factor/off/: the password and a code (the app's or a recovery
+    code, for someone who lost their phone), each counted toward the lockout when wrong."""
+
+    password = current_password_field(
+        label="Your password",
+        error_messages={"required": "Enter your password to turn off two-factor sign-in."},
+    )
+    otp_token = forms.CharField(
+        label="Code from your app, or a recovery code",
+        max_length=40,
+        error_messages={"required": "Enter a code to turn off two-factor sign-in."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self):
+        cleaned = super().clean()
+        password, code = cleaned.get("password"), cleaned.get("otp_token")
+        if password is None or code is None:
+            return cleaned
+        user = self.request.user
+        if not is_current_password(self.request, password):
+            self.add_error("password", "That password is not right. Two-factor sign-in is on.")
+            return cleaned
+        try:
+            check_code_allowed(two_factor.device_for(user, code))
+        except forms.ValidationError as error:
+            self.add_error("otp_token", error)
+            return cleaned
+        if not two_factor.verify_any_code(user, code):
+            count_wrong_code(self.request, user)
+            self.add_error("otp_token", "That code is not right. Two-factor sign-in is on.")
+        return cleaned

@@ -20,11 +20,11 @@ from kindjournal.absolute_urls import absolute_url, base_url_configured
 from kindjournal.accounts.models import Profile, RateLimitCount
 from kindjournal.client_ip import address_from, client_ip
 from kindjournal.exports.rendering import csv_response, report_context
+from kindjournal.qr import qr_data_uri
 from kindjournal.sharing.clients import browser_family, network_of
 from kindjournal.sharing.forms import ShareLinkForm
 from kindjournal.sharing.middleware import SHARED_PREFIX
 from kindjournal.sharing.models import KEPT_AFTER_END, AccessKind, ShareAccess, ShareLink
-from kindjournal.sharing.qr import qr_data_uri
 
 # Shown on a shared report in place of the person's username, which is never shown there.
 ANONYMOUS_NAME = "a KindJournal user"
