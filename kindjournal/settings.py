@@ -305,7 +305,17 @@ AXES_LOCKOUT_CALLABLE = "kindjournal.accounts.views.locked_out"
 AXES_CLIENT_IP_CALLABLE = "kindjournal.client_ip.client_ip"
 # django-axes keeps a failed attempt's form data; besides its defaults, a one-time code (a recovery
 # code sent with a wrong password is still good) is masked there like the password.
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# Masked in the attempts django-axes stores (it masks only `password` itself): every form that
+# checks the current password counts a wrong one, and its post data holds the other fields too.
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "otp_token",
+    "old_password",
+    "current_password",
+    "new_password1",
+    "new_password2",
+]
 # Two-factor sign-in: authenticator apps show the account as "KindJournal: NAME"; the admin
 # lists people's devices (so staff can turn off the second factor of someone who lost it)
 # without their secrets.

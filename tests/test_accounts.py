@@ -180,6 +180,20 @@ def test_wrong_old_passwords_count_towards_the_log_in_lockout(owner_client, owne
     assert owner.check_password(PASSWORD)
 
 
+def test_the_lockout_records_keep_no_password_typed_into_a_form(owner_client, owner):
+    owner.email = "alice@example.org"
+    owner.save()
+    change_password(owner_client, "a-guess-at-the-old-one")
+    owner_client.post(
+        reverse("account_settings"),
+        {**SETTINGS, "email": "thief@example.net", "current_password": "another-guess"},
+    )
+    stored = " ".join(AccessAttempt.objects.values_list("post_data", flat=True))
+    assert AccessAttempt.objects.get(username="alice").failures_since_start == 2
+    for typed in ("a-guess-at-the-old-one", "n3w-secret-phrase", "another-guess"):
+        assert typed not in stored
+
+
 @pytest.mark.parametrize(
     ("password", "message"),
     [
