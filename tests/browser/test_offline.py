@@ -17,6 +17,7 @@ from tests.browser.conftest import (
     page_failing_only_sends,
     route_like_the_page_fixture,
     share_session,
+    worker_registration_id,
 )
 from tests.conftest import PASSWORD
 from tests.url_registry import SECRET
@@ -442,21 +443,12 @@ def test_background_sync_sends_waiting_entries_with_no_page_open_to_send_them(
     context.set_offline(False)
     page.goto("/manifest.webmanifest")  # a document with no script, for the DevTools session
 
-    cdp = context.new_cdp_session(page)
-    registrations = []
-    cdp.on(
-        "ServiceWorker.workerRegistrationUpdated",
-        lambda event: registrations.extend(event["registrations"]),
-    )
-    cdp.send("ServiceWorker.enable")
-    page.wait_for_function("() => true")
-    page.wait_for_timeout(200)
-    registration = next(r for r in registrations if not r["isDeleted"])
+    cdp, registration_id = worker_registration_id(context, page)
     cdp.send(
         "ServiceWorker.dispatchSyncEvent",
         {
             "origin": page.url.split("/manifest")[0],
-            "registrationId": registration["registrationId"],
+            "registrationId": registration_id,
             "tag": "kindjournal-send",
             "lastChance": False,
         },
