@@ -146,7 +146,13 @@ def confirm_pending(user, token, overwrite):
     pending = PendingImport.objects.for_user(user).get(token=token)
     if pending.imported_at:
         raise AlreadyImported
-    parsed = parse_pending(user, pending)
+    return import_parsed(user, pending, parse_pending(user, pending), overwrite)
+
+
+def import_parsed(user, pending, parsed, overwrite):
+    """Import `pending` as `parsed` (parse_pending's result for that very instance, so the
+    claim can tell a mapping changed since in another tab); the Plan written. For the preview
+    page, which has parsed the upload already."""
     if parsed.problems:
         raise ImportRefused(parsed.problems)
     return import_days(user, parsed.days, overwrite, pending=pending)

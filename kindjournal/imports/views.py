@@ -81,13 +81,11 @@ def cancel(request, token):
 
 def _confirm(request, pending, parsed, form):
     try:
-        plan = services.confirm_pending(request.user, pending.token, form.cleaned_data["overwrite"])
+        plan = services.import_parsed(request.user, pending, parsed, form.cleaned_data["overwrite"])
     except PendingImport.DoesNotExist:  # cancelled or purged since this request began
         return _expired(request)
     except services.AlreadyImported:
         return _already_imported(request)
-    except services.TooBig as too_big:
-        return _too_big(request, pending, too_big)
     except services.ImportRefused as refused:
         parsed.problems = refused.problems
         return _render_preview(request, pending, parsed, form)
