@@ -370,6 +370,7 @@ def test_log_out_asks_about_waiting_entries_then_clears_the_queue_and_the_caches
         log_out.evaluate("form => form.requestSubmit()")
     asked.value.accept()
     page.get_by_role("link", name="Log in").first.wait_for()
+    page.wait_for_load_state()  # the link is parsed before the page's deferred scripts run
     assert page.evaluate("id => KindJournalQueue.waiting(id)", owner.pk) == []
     assert page.evaluate("KindJournalQueue.lastAccount()") is None
     assert page.evaluate("caches.match('/marker').then(found => found === undefined)")

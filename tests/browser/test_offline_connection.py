@@ -66,7 +66,9 @@ def test_an_act_whose_post_fails_while_online_waits_on_the_device_and_is_sent_la
     context.route(site, handler)
 
     page.get_by_label("What did you do?").fill("Phoned Gran")
-    page.get_by_role("button", name="Add").click()
+    # The page arms its time-out just before it posts; the clock may only move after that.
+    with page.expect_request(lambda request: request.method == "POST"):
+        page.get_by_role("button", name="Add").click()
     if how == "timeout":
         page.clock.fast_forward("00:21")
     page.get_by_text(f"{KEPT}“Phoned Gran” (Other) for today.").wait_for()
