@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -142,6 +142,10 @@ class DayEntry(models.Model):
     class Meta:
         ordering = ["-date"]
         verbose_name_plural = "day entries"
+        indexes = [
+            # Insights' moods over a date range, read from the index alone.
+            models.Index(fields=["user", "date", "mood"], name="journal_day_user_date_mood_idx"),
+        ]
         constraints = [
             # Also the (user, date) index behind every day lookup and date-range query.
             models.UniqueConstraint(
@@ -242,8 +246,11 @@ class KindnessAct(models.Model):
     class Meta:
         ordering = ["date", "created_at", "pk"]
         indexes = [
-            # A day's acts, and acts counted per day over a date range (history, insights).
-            models.Index(fields=["user", "date"], name="journal_act_user_date_idx"),
+            # A day's acts, and acts counted per day over a date range (history, insights);
+            # with the category, Insights' per-day categories are read from the index alone.
+            models.Index(
+                fields=["user", "date", "category"], name="journal_act_user_date_kind_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -281,12 +288,46 @@ def logged_dates(user, until=None):
     return rated.union(with_acts).order_by("-date")
 
 
+# The day page is the one people open every day, and for its reads the ORM's building of each
+# statement cost about ten times running it (bench/bench_insights.py, "Today"). So these three
+# are written out once. Each is scoped like OwnedQuerySet.for_user: every SELECT in it has
+# `user_id = %s`, bound to the person's pk.
+_DAY_ENTRY_SQL = "SELECT * FROM journal_dayentry WHERE user_id = %s AND date = %s"
+_DAY_ACTS_SQL = (
+    "SELECT * FROM journal_kindnessact WHERE user_id = %s AND date IN ({dates})"
+    " ORDER BY date, created_at, id"  # KindnessAct.Meta.ordering
+)
+# The newest logged dates up to today. A compound SELECT, so that SQLite merges the two
+# (user, date) indexes in order and stops at the LIMIT.
+_LATEST_DATES_SQL = (
+    "SELECT date FROM journal_dayentry WHERE user_id = %s AND date <= %s"
+    " UNION SELECT date FROM journal_kindnessact WHERE user_id = %s AND date <= %s"
+    " ORDER BY 1 DESC LIMIT %s"
+)
+_ACTS_TOTAL_SQL = "SELECT COUNT(*) FROM journal_kindnessact WHERE user_id = %s"
+
+
+def day_entry_for(user, day):
+    """The person's DayEntry for `day`, or None."""
+    return next(iter(DayEntry.objects.raw(_DAY_ENTRY_SQL, [user.pk, day])), None)
+
+
+def acts_for(user, dates):
+    """The person's acts of `dates`, in KindnessAct's order (a list)."""
+    sql = _DAY_ACTS_SQL.format(dates=", ".join(["%s"] * len(dates)))
+    return list(KindnessAct.objects.raw(sql, [user.pk, *dates]))
+
+
 def progress_for(user, today):
-    """Today's progress line (journal/progress.py): two small queries on the (user, date)
+    """Today's progress line (journal/progress.py), from two small statements on the person's
     indexes. Up to today: a date stored as someone's today before they moved their time zone
     west is still to come."""
-    latest = list(logged_dates(user, until=today)[: progress.LATEST_DATES])
-    return progress.progress(today, latest, KindnessAct.objects.for_user(user).count())
+    with connection.cursor() as cursor:
+        cursor.execute(_LATEST_DATES_SQL, [user.pk, today, user.pk, today, progress.LATEST_DATES])
+        latest = [date for (date,) in cursor.fetchall()]
+        cursor.execute(_ACTS_TOTAL_SQL, [user.pk])
+        (acts_total,) = cursor.fetchone()
+    return progress.progress(today, latest, acts_total)
 
 
 def acts_and_on_this_day_for(user, today, on_this_day=True):
@@ -294,7 +335,7 @@ def acts_and_on_this_day_for(user, today, on_this_day=True):
     and of the dates "On this day" looks back to (journal/progress.py), so no more rows than
     those days' own pages list. `on_this_day` False (the person turned it off): today's only."""
     dates = [today, *progress.on_this_day_dates(today)] if on_this_day else [today]
-    acts = list(KindnessAct.objects.for_user(user).filter(date__in=dates))
+    acts = acts_for(user, dates)
     todays = [act for act in acts if act.date == today]
     if not on_this_day:
         return todays, None

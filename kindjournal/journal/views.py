@@ -13,6 +13,8 @@ from kindjournal.journal.models import (
     DayEntry,
     KindnessAct,
     acts_and_on_this_day_for,
+    acts_for,
+    day_entry_for,
     day_name,
     day_summaries,
     journal_date_problem,
@@ -88,7 +90,7 @@ def _refuse_unloggable_day(form, day, today):
 
 
 def _render_day(request, day, today, mood_form=None, act_form=None):
-    entry = DayEntry.objects.for_user(request.user).filter(date=day).first()
+    entry = day_entry_for(request.user, day)
     if mood_form is None:
         initial = {"mood": entry.mood, "note": entry.note} if entry else {}
         mood_form = MoodForm(initial=initial)
@@ -108,7 +110,7 @@ def _render_day(request, day, today, mood_form=None, act_form=None):
             request.user, today, on_this_day=request.profile.show_on_this_day
         )
     else:
-        context["acts"] = KindnessAct.objects.for_user(request.user).filter(date=day)
+        context["acts"] = acts_for(request.user, [day])
     return render(request, "journal/day.html", context)
 
 
