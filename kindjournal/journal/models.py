@@ -294,7 +294,9 @@ def logged_dates(user, until=None):
 # `user_id = %s`, bound to the person's pk.
 _DAY_ENTRY_SQL = "SELECT * FROM journal_dayentry WHERE user_id = %s AND date = %s"
 _DAY_ACTS_SQL = (
-    "SELECT * FROM journal_kindnessact WHERE user_id = %s AND date IN ({dates})"
+    # Only what the day page shows: the other fields are loaded if ever read.
+    "SELECT id, date, description, category FROM journal_kindnessact"
+    " WHERE user_id = %s AND date IN ({dates})"
     " ORDER BY date, created_at, id"  # KindnessAct.Meta.ordering
 )
 # The newest logged dates up to today. A compound SELECT, so that SQLite merges the two
