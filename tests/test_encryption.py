@@ -308,3 +308,48 @@ def test_the_imports_migration_encrypts_waiting_uploads_and_reverses_to_plain_te
     assert list(raw("imports_pendingimport", "content").values()) == ["Plain upload", ""]
     executor = MigrationExecutor(connection)
     executor.migrate(latest)
+
+
+def test_an_import_of_equal_notes_and_acts_stores_each_under_its_own_token(
+    owner_client, owner, settings
+):
+    data = kindjournal_file(
+        "2026-03-01,Sunday,5,1,Listening: Heard Jo out,2026-03-01,Same again",
+        "2026-03-02,Monday,6,2,Listening: Heard Jo out; Listening: Heard Jo out,2026-03-02,"
+        "Same again",
+    )
+
+    def import_file(**overwrite):
+        upload = SimpleUploadedFile("kj.csv", data, "text/csv")
+        url = owner_client.post(reverse("imports:upload"), {"file": upload}).url
+        page = owner_client.get(url).content.decode()
+        owner_client.post(url, {"confirm": "1", **overwrite})
+        return page
+
+    import_file()
+    notes, descriptions = raw("journal_dayentry", "note"), raw("journal_kindnessact", "description")
+    assert len(set(notes.values())) == 2 and len(set(descriptions.values())) == 3
+    assert list(DayEntry.objects.order_by("date").values_list("note", flat=True)) == [
+        "Same again",
+        "Same again",
+    ]
+    acts = list(KindnessAct.objects.order_by("date", "pk").values_list("date", "description"))
+    assert acts == [
+        (datetime.date(2026, 3, 1), "Heard Jo out"),
+        (datetime.date(2026, 3, 2), "Heard Jo out"),
+        (datetime.date(2026, 3, 2), "Heard Jo out"),
+    ]
+
+    # Imported again, the acts are recognised by date, category and description: no copies,
+    # and the overwritten notes are each encrypted afresh.
+    page = import_file()
+    assert 'data-count="new-days">0<' in page and 'data-count="existing-days">2<' in page
+    import_file(overwrite="on")
+    assert KindnessAct.objects.count() == 3 and DayEntry.objects.count() == 2
+    assert len(set(raw("journal_dayentry", "note").values())) == 2
+
+    # A value no key opens names its own row, not every row that holds the same words.
+    first = DayEntry.objects.order_by("date").first()
+    settings.KINDJOURNAL_FIELD_KEYS = [NEW_KEY]
+    with pytest.raises(UndecryptableValue, match=rf"^DayEntry {first.pk}: the stored note"):
+        DayEntry.objects.get(pk=first.pk)
