@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.db.models import Prefetch
-from django.db.models.functions import Cast, Length
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -73,17 +73,17 @@ def account_export(user):
         ],
         # Files uploaded to /import/ and not yet expired: what and when, never the file itself,
         # so the export stays small however much is waiting (each upload keeps it an hour).
+        # The length is counted after decrypting: SQL would count the token's characters.
         "pending_imports": [
             {
                 "filename": pending.filename,
                 "format": pending.format,
-                "characters": pending.characters,
+                "characters": len(pending.content),
                 "uploaded_at": _iso(pending.created_at),
                 "imported_at": _iso(pending.imported_at),
             }
             for pending in PendingImport.objects.for_user(user)
-            .defer("content", "mood_map", "kind_activities")
-            .annotate(characters=Length("content"))
+            .defer("mood_map", "kind_activities")
             .order_by("created_at", "pk")
         ],
         # Links shared from /share/ (never their tokens: only a hash is stored) and each opening.

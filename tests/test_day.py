@@ -191,6 +191,20 @@ def test_deleting_an_act_removes_it(owner_client, owner, yesterday):
     assert not KindnessAct.objects.exists()
 
 
+def test_the_message_after_deleting_an_act_names_its_day_not_its_description(
+    owner_client, owner, today
+):
+    # Messages wait in a cookie that is signed, not encrypted: the description, encrypted in the
+    # database, stays out of it.
+    act = KindnessAct.objects.create(
+        user=owner, date=today, description="Sat with Jo at the clinic", category="listening"
+    )
+    response = owner_client.post(reverse("journal:delete_act", args=[act.pk]))
+    page = owner_client.get(response.url).content.decode()
+    assert "Deleted an act of kindness from today." in page
+    assert "clinic" not in page
+
+
 def test_delete_by_get_is_not_allowed(owner_client, owner, today):
     act = KindnessAct.objects.create(user=owner, date=today, description="x", category="other")
     assert owner_client.get(reverse("journal:delete_act", args=[act.pk])).status_code == 405

@@ -7,15 +7,19 @@ import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.exceptions import FieldError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
 
 from kindjournal.imports import formats, services
+from kindjournal.imports.models import PendingImport
 from kindjournal.journal.encryption import UndecryptableValue, rewrite_column
 from kindjournal.journal.models import DayEntry, KindnessAct
 from tests.imports_helpers import daylio_file, daylio_row
 from tests.test_day import acts_url, day_url
+from tests.test_imports_kindjournal import kindjournal_file
 
 TEST_KEY = settings.KINDJOURNAL_FIELD_KEYS[0]
 NEW_KEY = Fernet.generate_key().decode()
@@ -230,3 +234,122 @@ def test_the_migration_encrypts_existing_rows_and_reverses_to_plain_text(owner):
     assert list(raw("journal_kindnessact", "description").values()) == ["Plain act"]
     executor = MigrationExecutor(connection)
     executor.migrate(latest)
+
+
+WAITING_FILE = kindjournal_file(
+    "2026-03-01,Sunday,3,1,Listening: Sat with Jo at the clinic,2026-03-01,Scared of the scan"
+)
+
+
+def upload_waiting(client):
+    """Upload WAITING_FILE to /import/ and leave it waiting for its confirm; its preview URL."""
+    upload = SimpleUploadedFile("kj.csv", WAITING_FILE, "text/csv")
+    response = client.post(reverse("imports:upload"), {"file": upload})
+    assert response.status_code == 302
+    return response.url
+
+
+def confirm_waiting(client, url):
+    assert 'data-count="new-days">1<' in client.get(url).content.decode()
+    client.post(url, {"confirm": "1"})
+    assert list(DayEntry.objects.values_list("note", flat=True)) == ["Scared of the scan"]
+    assert list(KindnessAct.objects.values_list("description", flat=True)) == [
+        "Sat with Jo at the clinic"
+    ]
+
+
+def test_an_upload_waiting_for_its_confirm_holds_none_of_its_text_in_the_raw_column(owner_client):
+    url = upload_waiting(owner_client)
+    [stored] = raw("imports_pendingimport", "content").values()
+    for text in ["Scared of the scan", "Sat with Jo", "2026-03-01", "Listening"]:
+        assert text not in stored
+    assert b"Scared of the scan" in Fernet(TEST_KEY).decrypt(stored.encode())
+    confirm_waiting(owner_client, url)
+    assert list(raw("imports_pendingimport", "content").values()) == [""]
+
+
+def test_rotation_re_encrypts_uploads_waiting_for_their_confirm_too(owner_client, settings):
+    upload_waiting(owner_client)
+    url = upload_waiting(owner_client)
+    settings.KINDJOURNAL_FIELD_KEYS = [NEW_KEY, TEST_KEY]
+    output = rotate()
+    # A whole file each, so one per transaction whatever --batch-size says.
+    assert "imports_pendingimport.content: 1 of 2 read, 1 re-encrypted so far" in output
+    assert "imports_pendingimport.content: done, 2 read, 2 re-encrypted" in output
+    settings.KINDJOURNAL_FIELD_KEYS = [NEW_KEY]
+    confirm_waiting(owner_client, url)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_imports_migration_encrypts_waiting_uploads_and_reverses_to_plain_text(owner):
+    before = [("imports", "0002_pending_import_purge")]
+    latest = [("imports", "0003_encrypt_pending_content")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    old.get_model("imports", "PendingImport").objects.create(
+        user_id=owner.pk, filename="old.csv", format="kindjournal", content="Plain upload"
+    )
+    old.get_model("imports", "PendingImport").objects.create(
+        user_id=owner.pk, filename="", format="kindjournal", content=""
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(latest)
+    stored = list(raw("imports_pendingimport", "content").values())
+    assert "Plain" not in repr(stored) and stored[1] == ""
+    assert list(PendingImport.objects.order_by("pk").values_list("content", flat=True)) == [
+        "Plain upload",
+        "",
+    ]
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    assert list(raw("imports_pendingimport", "content").values()) == ["Plain upload", ""]
+    executor = MigrationExecutor(connection)
+    executor.migrate(latest)
+
+
+def test_an_import_of_equal_notes_and_acts_stores_each_under_its_own_token(
+    owner_client, owner, settings
+):
+    data = kindjournal_file(
+        "2026-03-01,Sunday,5,1,Listening: Heard Jo out,2026-03-01,Same again",
+        "2026-03-02,Monday,6,2,Listening: Heard Jo out; Listening: Heard Jo out,2026-03-02,"
+        "Same again",
+    )
+
+    def import_file(**overwrite):
+        upload = SimpleUploadedFile("kj.csv", data, "text/csv")
+        url = owner_client.post(reverse("imports:upload"), {"file": upload}).url
+        page = owner_client.get(url).content.decode()
+        owner_client.post(url, {"confirm": "1", **overwrite})
+        return page
+
+    import_file()
+    notes, descriptions = raw("journal_dayentry", "note"), raw("journal_kindnessact", "description")
+    assert len(set(notes.values())) == 2 and len(set(descriptions.values())) == 3
+    assert list(DayEntry.objects.order_by("date").values_list("note", flat=True)) == [
+        "Same again",
+        "Same again",
+    ]
+    acts = list(KindnessAct.objects.order_by("date", "pk").values_list("date", "description"))
+    assert acts == [
+        (datetime.date(2026, 3, 1), "Heard Jo out"),
+        (datetime.date(2026, 3, 2), "Heard Jo out"),
+        (datetime.date(2026, 3, 2), "Heard Jo out"),
+    ]
+
+    # Imported again, the acts are recognised by date, category and description: no copies,
+    # and the overwritten notes are each encrypted afresh.
+    page = import_file()
+    assert 'data-count="new-days">0<' in page and 'data-count="existing-days">2<' in page
+    import_file(overwrite="on")
+    assert KindnessAct.objects.count() == 3 and DayEntry.objects.count() == 2
+    assert len(set(raw("journal_dayentry", "note").values())) == 2
+
+    # A value no key opens names its own row, not every row that holds the same words.
+    first = DayEntry.objects.order_by("date").first()
+    settings.KINDJOURNAL_FIELD_KEYS = [NEW_KEY]
+    with pytest.raises(UndecryptableValue, match=rf"^DayEntry {first.pk}: the stored note"):
+        DayEntry.objects.get(pk=first.pk)

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kindjournal.imports.formats import FORMATS, NAMES
+from kindjournal.journal.encryption import EncryptedTextField
 from kindjournal.journal.querysets import OwnedQuerySet
 
 # How long an uploaded file waits for its preview to be confirmed. It may hold notes, among the
@@ -35,7 +36,8 @@ class PendingImport(models.Model):
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     filename = models.CharField(max_length=255, blank=True)
     format = models.CharField(max_length=20, choices=[(name, NAMES[name]) for name in FORMATS])
-    content = models.TextField(blank=True)
+    # The whole file, notes included: encrypted like the notes it holds (journal/encryption.py).
+    content = EncryptedTextField(blank=True)
     # The person's choices on the preview page (Daylio): {mood key: 1-10}, {activity key: category}.
     mood_map = models.JSONField(default=dict)
     kind_activities = models.JSONField(default=dict)

@@ -20,6 +20,7 @@ from kindjournal.imports import formats, sizes
 from kindjournal.imports.common import Limits
 from kindjournal.imports.models import PendingImport
 from kindjournal.imports.planning import make_plan
+from kindjournal.journal.encryption import EncryptedTextField
 from kindjournal.journal.models import (
     MOOD_MAX,
     MOOD_MIN,
@@ -309,13 +310,17 @@ def _inserts(model, names, rows):
 def _db_values(model, names, rows):
     """`rows` of Python values as Django would send them for the fields `names` of `model`.
 
-    Each distinct value is converted once: the user, the time and most dates repeat.
+    Each distinct value is converted once (the user, the time and most dates repeat), except
+    in encrypted fields: there every value is encrypted afresh, so that equal notes get
+    different tokens like everywhere else (a shared token would show which notes are equal).
     """
     fields = [model._meta.get_field(name) for name in names]
-    converted = [{} for _ in fields]
+    converted = [None if isinstance(field, EncryptedTextField) else {} for field in fields]
 
     def db_value(column, value):
         known = converted[column]
+        if known is None:
+            return fields[column].get_db_prep_save(value, connection)
         if value not in known:
             known[value] = fields[column].get_db_prep_save(value, connection)
         return known[value]

@@ -113,8 +113,9 @@ class EncryptedTextField(models.TextField):
         return None
 
     def _pk_holding(self, token, connection):
-        # Only when a value fails to decrypt, to name the row: tokens are unique (a fresh IV
-        # each), so the raw column finds exactly the row being read.
+        # Only when a value fails to decrypt, to name the row: tokens are unique (every write
+        # encrypts afresh, the importer's bulk INSERTs too), so the raw column finds the row
+        # being read. A token copied into other rows outside the app names them all.
         table = connection.ops.quote_name(self.model._meta.db_table)
         column = connection.ops.quote_name(self.column)
         pk = connection.ops.quote_name(self.model._meta.pk.column)

@@ -69,8 +69,10 @@ def add_act(request, day):
 def delete_act(request, pk):
     act = get_object_or_404(KindnessAct.objects.for_user(request.user), pk=pk)
     KindnessAct.objects.for_user(request.user).remove(act.pk)
-    messages.success(request, f"Deleted “{act.description}”.")
-    return redirect(_day_url(act.date, request.profile.today()))
+    # Not the description: messages wait in a cookie that is signed, not encrypted.
+    today = request.profile.today()
+    messages.success(request, f"Deleted an act of kindness from {day_name(act.date, today)}.")
+    return redirect(_day_url(act.date, today))
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""python manage.py rotate_field_keys: re-encrypt every note and act under the first key of
+"""python manage.py rotate_field_keys: re-encrypt every EncryptedTextField of every model (notes,
+act descriptions, uploads waiting for their import's confirm) under the first key of
 KINDJOURNAL_FIELD_KEYS, so that the keys after it can be dropped.
 
 Runs beside the serving app: batches of rows by id, each its own short transaction, and a row
@@ -27,15 +28,27 @@ def _rotated(token):
     return None if is_under_first_key(token) else rotate(token)
 
 
+def _rows_per_batch(field, batch_size):
+    # A batch is held in memory and written in one transaction. A field with no length limit
+    # may hold a whole file (an upload waiting for its confirm, up to 5 MB): one row at a time.
+    return batch_size if field.max_length is not None else 1
+
+
 class Command(BaseCommand):
-    help = "Re-encrypt every encrypted note and act under the first key of KINDJOURNAL_FIELD_KEYS."
+    help = (
+        "Re-encrypt every encrypted field (notes, acts, uploads waiting for import) under the "
+        "first key of KINDJOURNAL_FIELD_KEYS."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--batch-size",
             type=int,
             default=500,
-            help=f"Rows per transaction, 1 to {MAX_BATCH} (default 500).",
+            help=(
+                f"Rows per transaction, 1 to {MAX_BATCH} (default 500); fields with no length "
+                "limit go one row at a time."
+            ),
         )
 
     def handle(self, *args, batch_size, **options):
@@ -47,7 +60,7 @@ class Command(BaseCommand):
             try:
                 read = rewritten = 0
                 for read, rewritten in rewrite_column(
-                    connection, model, field, _rotated, batch_size
+                    connection, model, field, _rotated, _rows_per_batch(field, batch_size)
                 ):
                     self.stdout.write(
                         f"{name}: {read} of {total} read, {rewritten} re-encrypted so far"
