@@ -405,6 +405,32 @@ def test_an_empty_act_is_refused(owner_client, owner):
     assert not KindnessAct.objects.exists()
 
 
+@pytest.mark.parametrize(("kind", "field"), [("mood", "note"), ("act", "description")])
+@pytest.mark.parametrize("broken", ["\ud800", "Texted \udc00Sam", "Hugged Jo \ud83d"], ids=repr)
+def test_text_with_half_an_emoji_is_refused_with_its_reason_and_nothing_is_stored(
+    owner_client, owner, kind, field, broken
+):
+    # json.dumps writes a lone surrogate as an escape, as a device's JSON.stringify does.
+    response = send(owner_client, queued(owner, kind=kind) | {field: broken})
+    assert response.status_code == 400
+    assert response.json()["status"] == "invalid"
+    assert response.json()["message"].endswith(
+        "This text has a broken character in it (half of an emoji or symbol): delete it and "
+        "type it again."
+    )
+    assert not DayEntry.objects.exists()
+    assert not KindnessAct.objects.exists()
+
+
+@pytest.mark.parametrize(("kind", "field"), [("mood", "note"), ("act", "description")])
+def test_a_whole_emoji_sent_as_its_two_json_escapes_is_kept(owner_client, owner, kind, field):
+    text = "Hugged Jo \U0001f600"
+    assert "\\ud83d\\ude00" in json.dumps(text)
+    assert send(owner_client, queued(owner, kind=kind) | {field: text}).status_code == 200
+    model = DayEntry if kind == "mood" else KindnessAct
+    assert getattr(model.objects.get(user=owner), field) == text
+
+
 @pytest.mark.parametrize(
     "body",
     [

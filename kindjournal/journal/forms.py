@@ -5,6 +5,7 @@ from django import forms
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from kindjournal.journal.encryption import validate_encodable
 from kindjournal.journal.models import (
     MOOD_MAX,
     MOOD_MIN,
@@ -21,6 +22,10 @@ class NoteField(forms.CharField):
     Browsers send a textarea's line breaks as CRLF but count each as one character against
     `maxlength`; normalising first makes the server count the same way.
     """
+
+    # As the act's description gets it from its model field (EncryptedTextField); a plain
+    # form's field has no model field to run it.
+    default_validators = [validate_encodable]
 
     def to_python(self, value):
         value = super().to_python(value)
