@@ -451,6 +451,21 @@ def send_text(client, text):
     return client.post("/offline/send/", text, content_type="application/json")
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 60_000, "[" * 30_000 + "]" * 30_000, '{"a":' * 8_000 + "1" + "}" * 8_000],
+    ids=["unclosed arrays", "closed arrays", "objects"],
+)
+def test_json_nested_too_deep_to_read_is_refused_as_unreadable(owner_client, owner, text):
+    assert len(text) < MAX_SEND_BYTES
+    response = send_text(owner_client, text)
+    assert response.status_code == 400
+    assert (
+        response.json()["message"] == "Not saved: an entry kept on this device could not be read."
+    )
+    assert not DayEntry.objects.exists()
+
+
 CLOCK_PROBLEM = "This device's clock gave a time that cannot be right: check its date and time."
 
 

@@ -110,7 +110,9 @@ def send(request):
         return _answer(INVALID, "Not saved: an entry kept on this device is too large.", 413)
     try:
         data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: arrays or objects nested deeper than Python's parser recurses (a few
+        # thousand "[" fit well within MAX_SEND_BYTES).
         data = None
     if not isinstance(data, dict):
         return _answer(INVALID, "Not saved: an entry kept on this device could not be read.", 400)
