@@ -422,6 +422,32 @@ def test_text_with_half_an_emoji_is_refused_with_its_reason_and_nothing_is_store
     assert not KindnessAct.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("kind", "field", "reason"),
+    [
+        ("mood", "note", "The note must be text."),
+        ("act", "description", "The description must be text."),
+    ],
+)
+@pytest.mark.parametrize(
+    "value", [5, 0, 1.5, True, False, [], ["Texted Sam"], {}, {"text": "Texted Sam"}], ids=repr
+)
+def test_a_note_or_description_that_is_not_text_is_refused_and_nothing_is_stored(
+    owner_client, owner, kind, field, reason, value
+):
+    response = send(owner_client, queued(owner, kind=kind) | {field: value})
+    assert response.status_code == 400
+    assert response.json()["status"] == "invalid"
+    assert response.json()["message"].endswith(reason)
+    assert not DayEntry.objects.exists()
+    assert not KindnessAct.objects.exists()
+
+
+def test_a_mood_sent_with_no_note_is_saved_with_none(owner_client, owner):
+    assert send(owner_client, queued(owner) | {"note": None}).json()["status"] == "saved"
+    assert DayEntry.objects.get(user=owner).note == ""
+
+
 @pytest.mark.parametrize(("kind", "field"), [("mood", "note"), ("act", "description")])
 def test_a_whole_emoji_sent_as_its_two_json_escapes_is_kept(owner_client, owner, kind, field):
     text = "Hugged Jo \U0001f600"

@@ -49,7 +49,8 @@ def replay(user, profile, entry, fields):
 
 
 def _replay_mood(user, profile, entry, fields, day, today, made):
-    form = MoodForm({"mood": fields.get("mood"), "note": fields.get("note") or ""})
+    # As sent: a note that is not text (a number, a list) is refused by the form, not blanked.
+    form = MoodForm({"mood": fields.get("mood"), "note": fields.get("note")})
     problem = journal_date_problem(day, today) or _first_error(form)
     what = f"the mood for {day_name(day, today)}"
     if problem:
