@@ -605,6 +605,19 @@ def test_logged_out_the_send_is_redirected_to_log_in_and_nothing_is_saved(client
     assert not DayEntry.objects.exists()
 
 
+def test_the_session_check_answers_204_logged_in_and_leaves_the_saves_message(owner_client, today):
+    owner_client.post(f"/day/{today}/", {"mood": 7})
+    response = owner_client.get("/offline/session/")
+    assert (response.status_code, response.content) == (204, b"")
+    assert "Saved mood 7 for today." in owner_client.get("/").content.decode()
+
+
+def test_logged_out_the_session_check_is_redirected_to_log_in_like_the_form_posts(client):
+    response = client.get("/offline/session/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
+
+
 def test_sending_needs_the_csrf_token(owner):
     client = Client(enforce_csrf_checks=True)
     client.force_login(owner)

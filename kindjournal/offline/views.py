@@ -133,6 +133,15 @@ def send(request):
 HTTP_STATUS = {INVALID: 400, REUSED: 409}
 
 
+# Asked by static/js/offline.js after a mood or act form's post was redirected, which fetch
+# cannot see the target of: logged in, the post was saved; logged out, it went to log in and
+# its entry stays on the device. Nothing is rendered, so the messages wait for the day page.
+@login_required
+@require_safe
+def session(request):
+    return HttpResponse(status=204)
+
+
 def _answer(status, message, http_status):
     return JsonResponse({"status": status, "message": message}, status=http_status)
 
