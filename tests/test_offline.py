@@ -59,6 +59,13 @@ def send(client, entry, **extra):
     )
 
 
+def send_text(client, text):
+    return client.post("/offline/send/", text, content_type="application/json")
+
+
+CLOCK_PROBLEM = "This device's clock gave a time that cannot be right: check its date and time."
+
+
 # The worker script
 
 
@@ -390,6 +397,32 @@ def test_a_bad_mood_is_refused_with_its_reason_and_nothing_changes(
     assert not DayEntry.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("kind", "fields", "problem"),
+    [
+        ("mood", {"mood": 11}, "Mood is a whole number from 1 (worst) to 10 (best)."),
+        ("act", {"description": " "}, "Describe what you did."),
+        ("act", {"date": "2999-01-01"}, "That day hasn't happened yet: you can log today or"),
+        ("mood", {"made_at": -1}, CLOCK_PROBLEM),
+        ("mood", {"date": "31/12/2026"}, "It could not be read."),
+    ],
+)
+def test_a_refused_entry_is_answered_with_its_reason_alone_for_the_device_to_show_by_it(
+    owner_client, owner, kind, fields, problem
+):
+    answer = send(owner_client, queued(owner, kind=kind) | fields).json()
+    assert answer["status"] == "invalid"
+    assert answer["problem"].startswith(problem)
+    assert answer["message"].endswith(answer["problem"])
+    assert not answer["problem"].startswith("Not saved")
+
+
+def test_an_unreadable_or_too_large_send_is_answered_with_its_reason_alone(owner_client, owner):
+    assert send_text(owner_client, "not json").json()["problem"] == "It could not be read."
+    too_large = send(owner_client, queued(owner, note="x" * MAX_SEND_BYTES))
+    assert too_large.json()["problem"] == "It is too large to send."
+
+
 def test_an_entry_for_a_day_that_has_not_happened_yet_is_refused(owner_client, owner, today):
     tomorrow = today + datetime.timedelta(days=1)
     response = send(owner_client, queued(owner, kind="act", date=tomorrow))
@@ -473,10 +506,6 @@ def test_an_unreadable_entry_is_refused(owner_client, owner, body):
     assert not DayEntry.objects.exists()
 
 
-def send_text(client, text):
-    return client.post("/offline/send/", text, content_type="application/json")
-
-
 @pytest.mark.parametrize(
     "text",
     ["[" * 60_000, "[" * 30_000 + "]" * 30_000, '{"a":' * 8_000 + "1" + "}" * 8_000],
@@ -487,12 +516,10 @@ def test_json_nested_too_deep_to_read_is_refused_as_unreadable(owner_client, own
     response = send_text(owner_client, text)
     assert response.status_code == 400
     assert (
-        response.json()["message"] == "Not saved: an entry kept on this device could not be read."
+        response.json()["message"]
+        == "Not saved: an entry kept on this device. It could not be read."
     )
     assert not DayEntry.objects.exists()
-
-
-CLOCK_PROBLEM = "This device's clock gave a time that cannot be right: check its date and time."
 
 
 @pytest.mark.parametrize(
@@ -515,7 +542,7 @@ def test_a_time_no_device_clock_could_give_is_refused_with_its_reason(owner_clie
     response = send(owner_client, queued(owner) | clock)
     assert response.status_code == 400
     message = f"Not saved: an entry kept on this device. {CLOCK_PROBLEM}"
-    assert response.json() == {"status": "invalid", "message": message}
+    assert response.json() == {"status": "invalid", "message": message, "problem": CLOCK_PROBLEM}
     assert not DayEntry.objects.exists()
 
 

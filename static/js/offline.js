@@ -89,29 +89,66 @@
     return "“" + entry.description + "” (" + categoryLabel(entry.category) + ") for " + dayName(entry.date, account);
   }
 
+  // What the person typed, all of it (a mood's note too), for an entry the server refused: the
+  // page is where they can still copy it.
+  function typed(entry, account) {
+    if (entry.kind === "mood") {
+      return "mood " + entry.mood + " for " + dayName(entry.date, account) + (entry.note ? ", with the note “" + entry.note + "”" : "");
+    }
+    return describe(entry, account);
+  }
+
+  function waitingItem(entry, account) {
+    var item = document.createElement("li");
+    item.className = "py-1";
+    item.dataset.kjEntry = entry.kind;
+    var text = document.createElement("span");
+    text.className = "kj-pre";
+    text.textContent = describe(entry, account);
+    var badge = document.createElement("span");
+    badge.className = "badge text-bg-warning ms-2";
+    badge.textContent = "waiting to be sent";
+    item.append(text, badge);
+    return item;
+  }
+
+  function refusedItem(entry, account) {
+    var item = document.createElement("li");
+    item.className = "py-1";
+    item.dataset.kjRefused = entry.kind;
+    var text = document.createElement("span");
+    text.className = "kj-pre";
+    text.textContent = "Not saved: " + typed(entry, account) + " — " + entry.refused.problem;
+    var dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.className = "btn btn-sm btn-outline-secondary ms-2";
+    dismiss.textContent = "Dismiss";
+    dismiss.addEventListener("click", function () {
+      dismiss.disabled = true;
+      Queue.dismiss(account.id, entry.key).then(function () { return listWaiting(account); }, function () {
+        dismiss.disabled = false;
+      });
+    });
+    item.append(text, dismiss);
+    return item;
+  }
+
   // The keys of the entries this page lists as waiting: once any of them is gone from the queue
   // (sent by this tab, another tab or the worker), the page shows the server's day instead.
   var shown = [];
 
+  // Lists the entries waiting to be sent, after those the server refused (until dismissed);
+  // resolves with the waiting ones.
   function listWaiting(account) {
-    return Queue.waiting(account.id).then(function (entries) {
+    return Promise.all([Queue.waiting(account.id), Queue.refused(account.id)]).then(function (found) {
+      var entries = found[0];
+      var refused = found[1];
       shown = entries.map(function (entry) { return entry.key; });
       document.querySelectorAll("[data-kj-waiting]").forEach(function (section) {
         var list = section.querySelector("[data-kj-waiting-list]");
-        list.replaceChildren.apply(list, entries.map(function (entry) {
-          var item = document.createElement("li");
-          item.className = "py-1";
-          item.dataset.kjEntry = entry.kind;
-          var text = document.createElement("span");
-          text.className = "kj-pre";
-          text.textContent = describe(entry, account);
-          var badge = document.createElement("span");
-          badge.className = "badge text-bg-warning ms-2";
-          badge.textContent = "waiting to be sent";
-          item.append(text, badge);
-          return item;
-        }));
-        section.hidden = entries.length === 0;
+        list.replaceChildren.apply(list, refused.map(function (entry) { return refusedItem(entry, account); })
+          .concat(entries.map(function (entry) { return waitingItem(entry, account); })));
+        section.hidden = entries.length === 0 && refused.length === 0;
       });
       return entries;
     });
