@@ -28,6 +28,7 @@ def app_shell(request):
         "offline_urls": {
             "worker": reverse("offline:service_worker"),
             "send": reverse("offline:send"),
+            "session": reverse("offline:session"),
             "login": reverse("login"),
             "today": reverse("journal:today"),
         },

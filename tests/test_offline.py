@@ -59,6 +59,13 @@ def send(client, entry, **extra):
     )
 
 
+def send_text(client, text):
+    return client.post("/offline/send/", text, content_type="application/json")
+
+
+CLOCK_PROBLEM = "This device's clock gave a time that cannot be right: check its date and time."
+
+
 # The worker script
 
 
@@ -390,6 +397,32 @@ def test_a_bad_mood_is_refused_with_its_reason_and_nothing_changes(
     assert not DayEntry.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("kind", "fields", "problem"),
+    [
+        ("mood", {"mood": 11}, "Mood is a whole number from 1 (worst) to 10 (best)."),
+        ("act", {"description": " "}, "Describe what you did."),
+        ("act", {"date": "2999-01-01"}, "That day hasn't happened yet: you can log today or"),
+        ("mood", {"made_at": -1}, CLOCK_PROBLEM),
+        ("mood", {"date": "31/12/2026"}, "It could not be read."),
+    ],
+)
+def test_a_refused_entry_is_answered_with_its_reason_alone_for_the_device_to_show_by_it(
+    owner_client, owner, kind, fields, problem
+):
+    answer = send(owner_client, queued(owner, kind=kind) | fields).json()
+    assert answer["status"] == "invalid"
+    assert answer["problem"].startswith(problem)
+    assert answer["message"].endswith(answer["problem"])
+    assert not answer["problem"].startswith("Not saved")
+
+
+def test_an_unreadable_or_too_large_send_is_answered_with_its_reason_alone(owner_client, owner):
+    assert send_text(owner_client, "not json").json()["problem"] == "It could not be read."
+    too_large = send(owner_client, queued(owner, note="x" * MAX_SEND_BYTES))
+    assert too_large.json()["problem"] == "It is too large to send."
+
+
 def test_an_entry_for_a_day_that_has_not_happened_yet_is_refused(owner_client, owner, today):
     tomorrow = today + datetime.timedelta(days=1)
     response = send(owner_client, queued(owner, kind="act", date=tomorrow))
@@ -403,6 +436,58 @@ def test_an_empty_act_is_refused(owner_client, owner):
     assert response.status_code == 400
     assert "Describe what you did." in response.json()["message"]
     assert not KindnessAct.objects.exists()
+
+
+@pytest.mark.parametrize(("kind", "field"), [("mood", "note"), ("act", "description")])
+@pytest.mark.parametrize("broken", ["\ud800", "Texted \udc00Sam", "Hugged Jo \ud83d"], ids=repr)
+def test_text_with_half_an_emoji_is_refused_with_its_reason_and_nothing_is_stored(
+    owner_client, owner, kind, field, broken
+):
+    # json.dumps writes a lone surrogate as an escape, as a device's JSON.stringify does.
+    response = send(owner_client, queued(owner, kind=kind) | {field: broken})
+    assert response.status_code == 400
+    assert response.json()["status"] == "invalid"
+    assert response.json()["message"].endswith(
+        "This text has a broken character in it (half of an emoji or symbol): delete it and "
+        "type it again."
+    )
+    assert not DayEntry.objects.exists()
+    assert not KindnessAct.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "reason"),
+    [
+        ("mood", "note", "The note must be text."),
+        ("act", "description", "The description must be text."),
+    ],
+)
+@pytest.mark.parametrize(
+    "value", [5, 0, 1.5, True, False, [], ["Texted Sam"], {}, {"text": "Texted Sam"}], ids=repr
+)
+def test_a_note_or_description_that_is_not_text_is_refused_and_nothing_is_stored(
+    owner_client, owner, kind, field, reason, value
+):
+    response = send(owner_client, queued(owner, kind=kind) | {field: value})
+    assert response.status_code == 400
+    assert response.json()["status"] == "invalid"
+    assert response.json()["message"].endswith(reason)
+    assert not DayEntry.objects.exists()
+    assert not KindnessAct.objects.exists()
+
+
+def test_a_mood_sent_with_no_note_is_saved_with_none(owner_client, owner):
+    assert send(owner_client, queued(owner) | {"note": None}).json()["status"] == "saved"
+    assert DayEntry.objects.get(user=owner).note == ""
+
+
+@pytest.mark.parametrize(("kind", "field"), [("mood", "note"), ("act", "description")])
+def test_a_whole_emoji_sent_as_its_two_json_escapes_is_kept(owner_client, owner, kind, field):
+    text = "Hugged Jo \U0001f600"
+    assert "\\ud83d\\ude00" in json.dumps(text)
+    assert send(owner_client, queued(owner, kind=kind) | {field: text}).status_code == 200
+    model = DayEntry if kind == "mood" else KindnessAct
+    assert getattr(model.objects.get(user=owner), field) == text
 
 
 @pytest.mark.parametrize(
@@ -421,11 +506,20 @@ def test_an_unreadable_entry_is_refused(owner_client, owner, body):
     assert not DayEntry.objects.exists()
 
 
-def send_text(client, text):
-    return client.post("/offline/send/", text, content_type="application/json")
-
-
-CLOCK_PROBLEM = "This device's clock gave a time that cannot be right: check its date and time."
+@pytest.mark.parametrize(
+    "text",
+    ["[" * 60_000, "[" * 30_000 + "]" * 30_000, '{"a":' * 8_000 + "1" + "}" * 8_000],
+    ids=["unclosed arrays", "closed arrays", "objects"],
+)
+def test_json_nested_too_deep_to_read_is_refused_as_unreadable(owner_client, owner, text):
+    assert len(text) < MAX_SEND_BYTES
+    response = send_text(owner_client, text)
+    assert response.status_code == 400
+    assert (
+        response.json()["message"]
+        == "Not saved: an entry kept on this device. It could not be read."
+    )
+    assert not DayEntry.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -448,7 +542,7 @@ def test_a_time_no_device_clock_could_give_is_refused_with_its_reason(owner_clie
     response = send(owner_client, queued(owner) | clock)
     assert response.status_code == 400
     message = f"Not saved: an entry kept on this device. {CLOCK_PROBLEM}"
-    assert response.json() == {"status": "invalid", "message": message}
+    assert response.json() == {"status": "invalid", "message": message, "problem": CLOCK_PROBLEM}
     assert not DayEntry.objects.exists()
 
 
@@ -536,6 +630,19 @@ def test_logged_out_the_send_is_redirected_to_log_in_and_nothing_is_saved(client
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
     assert not DayEntry.objects.exists()
+
+
+def test_the_session_check_answers_204_logged_in_and_leaves_the_saves_message(owner_client, today):
+    owner_client.post(f"/day/{today}/", {"mood": 7})
+    response = owner_client.get("/offline/session/")
+    assert (response.status_code, response.content) == (204, b"")
+    assert "Saved mood 7 for today." in owner_client.get("/").content.decode()
+
+
+def test_logged_out_the_session_check_is_redirected_to_log_in_like_the_form_posts(client):
+    response = client.get("/offline/session/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
 
 
 def test_sending_needs_the_csrf_token(owner):

@@ -116,6 +116,7 @@ REGISTRY = {
     "offline:service_worker": public(),
     "offline:shell": public(),  # the same page for everyone: no one's data
     "offline:send": login_required(),
+    "offline:session": login_required(),
     "sharing:share": login_required(),
     "sharing:revoke": owned(a_share_link),
     "sharing:shared": capability(a_shared_link),

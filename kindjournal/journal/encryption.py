@@ -17,7 +17,7 @@ import functools
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-from django.core.exceptions import FieldError
+from django.core.exceptions import FieldError, ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models.lookups import Exact, IsNull
@@ -68,6 +68,22 @@ def rotate(token):
     return fernet().rotate(token.encode()).decode()
 
 
+BROKEN_CHARACTER = (
+    "This text has a broken character in it (half of an emoji or symbol): delete it and type "
+    "it again."
+)
+
+
+def validate_encodable(text):
+    """Refuse a lone UTF-16 surrogate ("\\ud800"): JSON can carry one (a string cut in the
+    middle of an emoji by a device), but no UTF-8 text can hold it, so encrypt() could not
+    encode it and the database could not store it."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        raise ValidationError(BROKEN_CHARACTER, code="broken_character") from None
+
+
 class EmptyOnlyExact(Exact):
     """`field=""` only: the one comparison that means the same on tokens and on text."""
 
@@ -90,7 +106,7 @@ class EncryptedTextField(models.TextField):
     @functools.cached_property
     def validators(self):
         limit = [MaxLengthValidator(self.max_length)] if self.max_length is not None else []
-        return [*super().validators, *limit]
+        return [*super().validators, validate_encodable, *limit]
 
     def from_db_value(self, value, expression, connection):
         if not value:

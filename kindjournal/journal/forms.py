@@ -5,6 +5,7 @@ from django import forms
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from kindjournal.journal.encryption import validate_encodable
 from kindjournal.journal.models import (
     MOOD_MAX,
     MOOD_MIN,
@@ -15,12 +16,29 @@ from kindjournal.journal.models import (
 MOOD_CHOICES = [(value, str(value)) for value in range(MOOD_MIN, MOOD_MAX + 1)]
 
 
-class NoteField(forms.CharField):
+class TextOnlyField(forms.CharField):
+    """A CharField that takes text only. A page's form always posts text, but JSON (what a
+    device sends to /offline/send/) can carry a number, a list or an object, which CharField
+    would store as its Python repr ("[1]")."""
+
+    default_error_messages = {"not_text": "This must be text."}
+
+    def to_python(self, value):
+        if value is not None and not isinstance(value, str):
+            raise forms.ValidationError(self.error_messages["not_text"], code="not_text")
+        return super().to_python(value)
+
+
+class NoteField(TextOnlyField):
     """Free text kept exactly as typed, except that line breaks are stored as "\\n".
 
     Browsers send a textarea's line breaks as CRLF but count each as one character against
     `maxlength`; normalising first makes the server count the same way.
     """
+
+    # As the act's description gets it from its model field (EncryptedTextField); a plain
+    # form's field has no model field to run it.
+    default_validators = [validate_encodable]
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -47,6 +65,7 @@ class MoodForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
         # Keep the person's own words exactly, leading spaces and all.
         strip=False,
+        error_messages={"not_text": "The note must be text."},
     )
 
     def scale(self):
@@ -109,6 +128,7 @@ class ActForm(forms.ModelForm):
     class Meta:
         model = KindnessAct
         fields = ["description", "category"]
+        field_classes = {"description": TextOnlyField}
         labels = {"description": "What did you do?", "category": "Kind of act"}
         widgets = {
             "description": forms.TextInput(
@@ -122,7 +142,10 @@ class ActForm(forms.ModelForm):
             "category": forms.Select(attrs={"class": "form-select"}),
         }
         error_messages = {
-            "description": {"required": "Describe what you did."},
+            "description": {
+                "required": "Describe what you did.",
+                "not_text": "The description must be text.",
+            },
             "category": {"invalid_choice": "Choose one of the listed kinds of act."},
         }
 

@@ -29,6 +29,7 @@ INVALID = "invalid"
 class Outcome:
     status: str  # SAVED, DUPLICATE, STALE, REUSED or INVALID
     message: str
+    problem: str = ""  # INVALID: why, without naming the entry
 
 
 def made_moment(made_at_ms, sent_at_ms, now):
@@ -49,11 +50,12 @@ def replay(user, profile, entry, fields):
 
 
 def _replay_mood(user, profile, entry, fields, day, today, made):
-    form = MoodForm({"mood": fields.get("mood"), "note": fields.get("note") or ""})
+    # As sent: a note that is not text (a number, a list) is refused by the form, not blanked.
+    form = MoodForm({"mood": fields.get("mood"), "note": fields.get("note")})
     problem = journal_date_problem(day, today) or _first_error(form)
     what = f"the mood for {day_name(day, today)}"
     if problem:
-        return Outcome(INVALID, f"Not saved: {what} kept on this device. {problem}")
+        return Outcome(INVALID, f"Not saved: {what} kept on this device. {problem}", problem)
     mood = form.cleaned_data["mood"]
     # The person's local date when they made it, never before the day itself.
     recorded_on = max(day, min(timezone.localdate(made, profile.zone), today))
@@ -87,9 +89,8 @@ def _replay_act(user, entry, fields, day, today):
     )
     problem = journal_date_problem(day, today) or _first_error(form)
     if problem:
-        return Outcome(
-            INVALID, f"Not saved: an act for {day_name(day, today)} kept on this device. {problem}"
-        )
+        what = f"an act for {day_name(day, today)}"
+        return Outcome(INVALID, f"Not saved: {what} kept on this device. {problem}", problem)
     status, _ = KindnessAct.objects.add_queued(
         user,
         day,

@@ -10,4 +10,5 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service_worker"),
     path("offline/", views.shell, name="shell"),
     path("offline/send/", views.send, name="send"),
+    path("offline/session/", views.session, name="session"),
 ]

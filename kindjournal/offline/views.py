@@ -107,17 +107,18 @@ MAX_SEND_BYTES = 64 * 1024
 def send(request):
     """Save one entry the device kept offline (static/js/queue.js); answers JSON."""
     if _content_length(request) > MAX_SEND_BYTES:
-        return _answer(INVALID, "Not saved: an entry kept on this device is too large.", 413)
+        return _refused("It is too large to send.", 413)
     try:
         data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        # RecursionError: arrays or objects nested deeper than Python's parser recurses (a few
+        # thousand "[" fit well within MAX_SEND_BYTES).
         data = None
     if not isinstance(data, dict):
-        return _answer(INVALID, "Not saved: an entry kept on this device could not be read.", 400)
+        return _refused("It could not be read.")
     entry = QueuedEntryForm(data)
     if not entry.is_valid():
-        problem = entry.problem()
-        return _answer(INVALID, f"Not saved: an entry kept on this device. {problem}", 400)
+        return _refused(entry.problem())
     if entry.cleaned_data["account"] != request.user.pk:
         # Kept on the device for the account it was made under; never saved as someone else's.
         return _answer("other_account", "That entry belongs to another account.", 409)
@@ -125,14 +126,35 @@ def send(request):
     # the session's next page, which every open tab could show. A duplicate says it is saved
     # too: the first answer may never have reached the person.
     outcome = replay(request.user, request.profile, entry.cleaned_data, data)
-    return _answer(outcome.status, outcome.message, HTTP_STATUS.get(outcome.status, 200))
+    status = HTTP_STATUS.get(outcome.status, 200)
+    return _answer(outcome.status, outcome.message, status, outcome.problem)
 
 
 HTTP_STATUS = {INVALID: 400, REUSED: 409}
 
 
-def _answer(status, message, http_status):
-    return JsonResponse({"status": status, "message": message}, status=http_status)
+# Asked by static/js/offline.js after a mood or act form's post was redirected, which fetch
+# cannot see the target of: logged in, the post was saved; logged out, it went to log in and
+# its entry stays on the device. Nothing is rendered, so the messages wait for the day page.
+@login_required
+@require_safe
+def session(request):
+    return HttpResponse(status=204)
+
+
+def _refused(problem, http_status=400):
+    return _answer(
+        INVALID, f"Not saved: an entry kept on this device. {problem}", http_status, problem
+    )
+
+
+def _answer(status, message, http_status, problem=None):
+    # `problem`, with an entry refused as invalid: the reason alone, which the device shows
+    # beside what the person typed (static/js/offline.js), since it keeps that entry's text.
+    answer = {"status": status, "message": message}
+    if problem:
+        answer["problem"] = problem
+    return JsonResponse(answer, status=http_status)
 
 
 def _content_length(request):

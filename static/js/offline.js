@@ -89,29 +89,66 @@
     return "“" + entry.description + "” (" + categoryLabel(entry.category) + ") for " + dayName(entry.date, account);
   }
 
+  // What the person typed, all of it (a mood's note too), for an entry the server refused: the
+  // page is where they can still copy it.
+  function typed(entry, account) {
+    if (entry.kind === "mood") {
+      return "mood " + entry.mood + " for " + dayName(entry.date, account) + (entry.note ? ", with the note “" + entry.note + "”" : "");
+    }
+    return describe(entry, account);
+  }
+
+  function waitingItem(entry, account) {
+    var item = document.createElement("li");
+    item.className = "py-1";
+    item.dataset.kjEntry = entry.kind;
+    var text = document.createElement("span");
+    text.className = "kj-pre";
+    text.textContent = describe(entry, account);
+    var badge = document.createElement("span");
+    badge.className = "badge text-bg-warning ms-2";
+    badge.textContent = "waiting to be sent";
+    item.append(text, badge);
+    return item;
+  }
+
+  function refusedItem(entry, account) {
+    var item = document.createElement("li");
+    item.className = "py-1";
+    item.dataset.kjRefused = entry.kind;
+    var text = document.createElement("span");
+    text.className = "kj-pre";
+    text.textContent = "Not saved: " + typed(entry, account) + " — " + entry.refused.problem;
+    var dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.className = "btn btn-sm btn-outline-secondary ms-2";
+    dismiss.textContent = "Dismiss";
+    dismiss.addEventListener("click", function () {
+      dismiss.disabled = true;
+      Queue.dismiss(account.id, entry.key).then(function () { return listWaiting(account); }, function () {
+        dismiss.disabled = false;
+      });
+    });
+    item.append(text, dismiss);
+    return item;
+  }
+
   // The keys of the entries this page lists as waiting: once any of them is gone from the queue
   // (sent by this tab, another tab or the worker), the page shows the server's day instead.
   var shown = [];
 
+  // Lists the entries waiting to be sent, after those the server refused (until dismissed);
+  // resolves with the waiting ones.
   function listWaiting(account) {
-    return Queue.waiting(account.id).then(function (entries) {
+    return Promise.all([Queue.waiting(account.id), Queue.refused(account.id)]).then(function (found) {
+      var entries = found[0];
+      var refused = found[1];
       shown = entries.map(function (entry) { return entry.key; });
       document.querySelectorAll("[data-kj-waiting]").forEach(function (section) {
         var list = section.querySelector("[data-kj-waiting-list]");
-        list.replaceChildren.apply(list, entries.map(function (entry) {
-          var item = document.createElement("li");
-          item.className = "py-1";
-          item.dataset.kjEntry = entry.kind;
-          var text = document.createElement("span");
-          text.className = "kj-pre";
-          text.textContent = describe(entry, account);
-          var badge = document.createElement("span");
-          badge.className = "badge text-bg-warning ms-2";
-          badge.textContent = "waiting to be sent";
-          item.append(text, badge);
-          return item;
-        }));
-        section.hidden = entries.length === 0;
+        list.replaceChildren.apply(list, refused.map(function (entry) { return refusedItem(entry, account); })
+          .concat(entries.map(function (entry) { return waitingItem(entry, account); })));
+        section.hidden = entries.length === 0 && refused.length === 0;
       });
       return entries;
     });
@@ -198,9 +235,10 @@
     });
   }
 
-  // A form whose entry is kept on the device; `lead` says why, `key` is the entry's key when
-  // it already has one (an act form's submission key, from a post that may have arrived).
-  function keepForm(form, account, lead, key) {
+  // A form whose entry is kept on the device; `notice` says why ({lead, then, link}: the
+  // sentence around the entry and a link after it), `key` is the entry's key when it already
+  // has one (an act form's submission key, from a post that may have arrived).
+  function keepForm(form, account, notice, key) {
     var entry = readForm(form, account);
     if (!entry) return Promise.resolve();
     if (key) entry.key = key;
@@ -212,7 +250,7 @@
         var note = form.querySelector('textarea[name="note"]');
         note.defaultValue = note.value;
       }
-      say(lead + describe(entry, account) + ". It is sent by itself once the connection works.");
+      say(notice.lead + describe(entry, account) + (notice.then || SENT_BY_ITSELF), notice.link);
       if (navigator.serviceWorker) {
         navigator.serviceWorker.ready.then(function (registration) {
           return registration.sync && registration.sync.register(Queue.SYNC_TAG);
@@ -224,18 +262,49 @@
     });
   }
 
-  var KEPT_OFFLINE = "Kept on this device: ";
-  var KEPT_AFTER_FAILURE = "KindJournal could not be reached, so this is kept on this device: ";
+  var SENT_BY_ITSELF = ". It is sent by itself once the connection works.";
+  var KEPT_OFFLINE = { lead: "Kept on this device: " };
+  var KEPT_AFTER_FAILURE = { lead: "KindJournal could not be reached, so this is kept on this device: " };
+
+  function logInLink() {
+    return { href: urls.login + "?next=" + encodeURIComponent(window.location.pathname), text: "Log in" };
+  }
   // How long a form post may take before its entry is kept on the device instead. If the post
   // did arrive, the server finds the entry when it comes again (the act's key, the same mood).
   var POST_TIMEOUT_MS = 20000;
 
-  function keptAfterFailure(form, account) {
+  // Kept with the key its form posted (the server finds it if that post did arrive).
+  function keptAfterPost(form, account, notice) {
     var keyField = form.querySelector('input[name="submission_key"]');
     var key = keyField && keyField.value;
     // The next act from this form is another entry, with a key of its own.
     if (keyField) keyField.value = window.crypto.randomUUID();
-    return keepForm(form, account, KEPT_AFTER_FAILURE, key).then(function () { retryLater(account); });
+    return keepForm(form, account, notice, key);
+  }
+
+  function keptAfterFailure(form, account) {
+    return keptAfterPost(form, account, KEPT_AFTER_FAILURE).then(function () { retryLater(account); });
+  }
+
+  // The session ended while the page was open: the post was sent to log in and nothing was
+  // saved. Kept, and sent by the first page loaded after logging in again.
+  function keptUntilLogIn(form, account) {
+    return keptAfterPost(form, account, {
+      lead: "Your session has ended, so this is kept on this device: ",
+      then: ". Log in again to send it.",
+      link: logInLink(),
+    });
+  }
+
+  // fetch (redirect: "manual") cannot see where a post was redirected: a save goes to the day
+  // page, a post whose session had ended to log in. The session endpoint tells the two apart
+  // (204, or the same redirect to log in) without rendering a page, so the day page shown next
+  // still has the save's own message. Unreachable, it is taken as a save, as before it asked.
+  function sessionEnded() {
+    return fetch(urls.session, { credentials: "same-origin", redirect: "manual", cache: "no-store" }).then(
+      function (response) { return response.type === "opaqueredirect"; },
+      function () { return false; }
+    );
   }
 
   // Online, the form is posted as a plain form would be, but a post that fails (no answer, a
@@ -252,9 +321,11 @@
     }).then(function (response) {
       window.clearTimeout(timer);
       if (response.type === "opaqueredirect") {
-        // Saved: the server's day page shows it, with the server's message.
-        window.location.assign(window.location.pathname + window.location.search);
-        return;
+        return sessionEnded().then(function (ended) {
+          if (ended) return keptUntilLogIn(form, account);
+          // Saved: the server's day page shows it, with the server's message.
+          window.location.assign(window.location.pathname + window.location.search);
+        });
       }
       if (response.status >= 500) return keptAfterFailure(form, account);
       // The server answered with a page (the form's errors): show it as a plain post does.
@@ -401,10 +472,7 @@
         return leave ? reloadWithOutcomes(account) : queueChanged(account);
       }).then(function () {
         if (summary.stopped === "login") {
-          say("Log in again to send the " + plural(shown.length) + " kept on this device.", {
-            href: urls.login + "?next=" + encodeURIComponent(window.location.pathname),
-            text: "Log in",
-          });
+          say("Log in again to send the " + plural(shown.length) + " kept on this device.", logInLink());
         } else if (summary.stopped === "other_account") {
           say("The entries kept on this device belong to " + account.name + ": log in as " + account.name + " to send them.");
         } else if (summary.stopped && !reloading) {

@@ -6,7 +6,9 @@
 // Each entry carries a key made here (crypto.randomUUID) and the account it was made under.
 // The server stores a key once (kindjournal/offline/replay.py), so sending an entry twice, from
 // two tabs, or again after an answer was lost, never stores it twice; an entry leaves this
-// queue only once the server has answered for it.
+// queue only once the server has answered for it. One the server refused as invalid stays, with
+// `refused: {problem, at}` and never sent again, so the page can show what the person typed
+// until they dismiss it (README, "Offline").
 (function (scope) {
   "use strict";
 
@@ -74,10 +76,15 @@
     return a.made_at - b.made_at || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
   }
 
+  // All of the account's entries, waiting and refused, oldest first.
   function entriesOf(store, accountId, callback) {
     store.index("account").getAll(accountId).onsuccess = function (event) {
       callback(event.target.result.sort(byMoment));
     };
+  }
+
+  function isWaiting(entry) {
+    return !entry.refused;
   }
 
   // Keep a new entry: {kind: "mood", account, date, mood, note} or {kind: "act", account, date,
@@ -87,7 +94,9 @@
   function keep(fields) {
     var entry = Object.assign({}, fields, { key: fields.key || scope.crypto.randomUUID(), made_at: Date.now() });
     return transact(["entries"], "readwrite", function (stores, result, tx) {
-      entriesOf(stores.entries, entry.account, function (waiting) {
+      entriesOf(stores.entries, entry.account, function (all) {
+        // A refused entry is kept for its text only: it neither fills the queue nor is replaced.
+        var waiting = all.filter(isWaiting);
         var replaced = waiting.filter(function (other) {
           return entry.kind === "mood" && other.kind === "mood" && other.date === entry.date;
         });
@@ -109,15 +118,34 @@
 
   function waiting(accountId) {
     return transact(["entries"], "readonly", function (stores, result) {
-      entriesOf(stores.entries, accountId, function (found) { result.value = found; });
+      entriesOf(stores.entries, accountId, function (found) { result.value = found.filter(isWaiting); });
     });
+  }
+
+  // The entries the server refused as invalid, each with `refused.problem`, oldest first.
+  function refused(accountId) {
+    return transact(["entries"], "readonly", function (stores, result) {
+      entriesOf(stores.entries, accountId, function (found) {
+        result.value = found.filter(function (entry) { return !isWaiting(entry); });
+      });
+    });
+  }
+
+  // The person has seen (and copied) a refused entry: only now does it leave the device.
+  function dismiss(accountId, key) {
+    return transact(["entries"], "readwrite", function (stores) {
+      stores.entries.get(key).onsuccess = function (event) {
+        var found = event.target.result;
+        if (found && found.account === accountId && !isWaiting(found)) stores.entries.delete(key);
+      };
+    }).then(function () { announce(accountId); });
   }
 
   function countOthers(accountId) {
     return transact(["entries"], "readonly", function (stores, result) {
       stores.entries.getAll().onsuccess = function (event) {
         result.value = event.target.result.filter(function (entry) {
-          return entry.account !== accountId;
+          return entry.account !== accountId && isWaiting(entry);
         }).length;
       };
     });
@@ -131,6 +159,19 @@
       stores.outcomes.put({
         key: entry.key, account: entry.account, status: answer.status, message: answer.message, at: Date.now(),
       });
+    });
+  }
+
+  // Refused as invalid: never sent again, and kept with the reason beside the person's text,
+  // which the page lists (so no answer is kept to show as well). Only if still there: a log-out
+  // meanwhile has deleted it for good.
+  function refuse(entry, answer) {
+    var problem = answer.problem || answer.message || "";
+    return transact(["entries"], "readwrite", function (stores) {
+      stores.entries.get(entry.key).onsuccess = function (event) {
+        var found = event.target.result;
+        if (found) stores.entries.put(Object.assign(found, { refused: { problem: problem, at: Date.now() } }));
+      };
     });
   }
 
@@ -237,7 +278,8 @@
               return summary;
             }
             summary.results.push({ entry: entry, status: answer.status, message: answer.message });
-            return settle(entry, answer).then(function () { return next(index + 1); });
+            var done = answer.status === "invalid" ? refuse(entry, answer) : settle(entry, answer);
+            return done.then(function () { return next(index + 1); });
           });
         };
         return next(0);
@@ -264,6 +306,8 @@
     CHANNEL: CHANNEL,
     keep: keep,
     waiting: waiting,
+    refused: refused,
+    dismiss: dismiss,
     countOthers: countOthers,
     takeOutcomes: takeOutcomes,
     announce: announce,

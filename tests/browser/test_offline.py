@@ -487,29 +487,70 @@ def test_a_day_page_already_open_keeps_entries_when_the_connection_drops(
     assert KindnessAct.objects.get(user=owner).date == yesterday
 
 
-def test_an_entry_the_server_refuses_is_named_on_the_page_with_the_reason(
+def refused_items(page):
+    return waiting_items(page).filter(has_text="Not saved: ")
+
+
+def test_an_entry_the_server_refuses_stays_listed_with_what_was_typed_until_dismissed(
     context, logged_in, owner
 ):
     logged_in(owner)
+    page, errors = page_failing_only_sends(context)  # the refusal is a 400
+    controlled(page)
+    go_offline(context, page)
+    # Longer than an act keeps: a page whose limit was lifted (an older page, a browser that
+    # ignores maxlength) lets the device keep it, and only the server can refuse it.
+    description = ("Helped Lee carry boxes up four floors, " * 6).strip()
+    page.get_by_label("What did you do?").evaluate("field => field.removeAttribute('maxlength')")
+    keep_act(page, description)
+
+    back_online_on_the_servers_page(context, page)
+    refused = refused_items(page)
+    refused.wait_for()
+    assert refused.inner_text() == (
+        f"Not saved: “{description}” (Other) for today — Ensure this value has at most 200 "
+        f"characters (it has {len(description)}).Dismiss"
+    )
+    assert not page.locator("[data-kj-outcomes] .alert").count()  # said once, in the list
+    assert queue_once_settled(page, owner) == []  # not waiting: never sent again
+    assert not KindnessAct.objects.exists()
+    page.reload()
+    refused.wait_for()  # kept on the device until the person says so
+
+    refused.get_by_role("button", name="Dismiss").click()
+    refused.wait_for(state="detached")
+    assert page.locator("[data-kj-waiting]").is_hidden()
+    assert page.evaluate("id => KindJournalQueue.refused(id)", owner.pk) == []
+    page.reload()
+    assert not refused_items(page).count()
+    assert only_sends_failed(errors)
+
+
+def test_a_refused_mood_shows_its_note_and_the_reason(context, logged_in, owner):
+    logged_in(owner)
+    today = owner.profile.today()
     # A phone whose clock says 2200: no clock reading the server can believe.
     context.clock.install(time=datetime.datetime(2200, 1, 1, 12, tzinfo=datetime.UTC))
-    page, errors = page_failing_only_sends(context)  # the refusal is a 400
+    page, errors = page_failing_only_sends(context)
     controlled(page)
     context.set_offline(True)
     page.get_by_text(BANNER).wait_for()
-    page.get_by_label("What did you do?").fill("Wrote to Lee")
-    page.get_by_role("button", name="Add").click()
+    page.get_by_text("4", exact=True).click()
+    page.get_by_label("Note (private)").fill("Lee helped me\nall afternoon")
+    page.get_by_role("button", name="Save mood").click()
     waiting_items(page).first.wait_for()
 
     context.set_offline(False)
-    refused = page.locator("[data-kj-outcomes] .alert-warning")
+    refused = refused_items(page)
     refused.wait_for()
+    # The page's own "today" is the phone's (2200): the day is named by its date.
     assert refused.inner_text() == (
-        "Not saved: an entry kept on this device. This device's clock gave a time that cannot "
-        "be right: check its date and time."
+        f"Not saved: mood 4 for {today:%A} {today.day} {today:%B %Y}, with the note “Lee helped "
+        "me\nall afternoon” — This device's clock gave a time that cannot be right: check its "
+        "date and time.Dismiss"
     )
     assert queue_once_settled(page, owner) == []
-    assert not KindnessAct.objects.exists()
+    assert not DayEntry.objects.exists()
     assert only_sends_failed(errors)
 
 

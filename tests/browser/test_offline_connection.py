@@ -6,10 +6,12 @@ context, which also see the page's own requests while `navigator.onLine` stays t
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
 
 from kindjournal.journal.models import DayEntry, KindnessAct
 from tests.browser.test_offline import controlled, queue_once_settled, waiting_items
+from tests.conftest import PASSWORD
 
 KEPT = "KindJournal could not be reached, so this is kept on this device: "
 NEEDS_CONNECTION = (
@@ -168,6 +170,54 @@ def test_online_a_saved_form_shows_the_servers_own_message(page, logged_in, owne
     page.get_by_text("Saved mood 8 for today.").wait_for()
     assert DayEntry.objects.get(user=owner).mood == 8
     assert not waiting_items(page).count()
+
+
+SESSION_ENDED = "Your session has ended, so this is kept on this device: "
+
+
+@pytest.mark.parametrize(
+    ("make", "kept", "sent"),
+    [
+        (
+            "act",
+            "“Phoned Gran” (Other) for today",
+            "Sent from this device: “Phoned Gran” for today.",
+        ),
+        ("mood", "Mood 6 for today", "Sent from this device: mood 6 for today."),
+    ],
+)
+def test_an_entry_saved_after_the_session_ended_is_kept_and_sent_once_after_logging_in(
+    page, context, logged_in, owner, make, kept, sent
+):
+    logged_in(owner)
+    controlled(page)
+    context.clear_cookies(name=settings.SESSION_COOKIE_NAME)  # the session ends, page still open
+    if make == "act":
+        page.get_by_label("What did you do?").fill("Phoned Gran")
+        page.get_by_role("button", name="Add").click()
+    else:
+        page.get_by_text("6", exact=True).click()
+        page.get_by_role("button", name="Save mood").click()
+
+    page.get_by_text(f"{SESSION_ENDED}{kept}. Log in again to send it.").wait_for()
+    assert waiting_items(page).first.inner_text() == f"{kept}waiting to be sent"
+    assert page.evaluate("location.pathname") == "/"  # still Today, not the log-in page
+    assert len(page.evaluate("id => KindJournalQueue.waiting(id)", owner.pk)) == 1
+    assert not KindnessAct.objects.exists()
+    assert not DayEntry.objects.exists()
+
+    page.locator("[data-kj-queue-status]").get_by_role("link", name="Log in").click()
+    page.get_by_label("Username").fill(owner.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_text(sent).wait_for()
+    assert queue_once_settled(page, owner) == []
+    if make == "act":
+        assert list(KindnessAct.objects.values_list("user", "description")) == [
+            (owner.pk, "Phoned Gran")
+        ]
+    else:
+        assert list(DayEntry.objects.values_list("user", "mood")) == [(owner.pk, 6)]
 
 
 @pytest.mark.parametrize("how", ["offline", "unreachable"])

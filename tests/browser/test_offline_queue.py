@@ -212,6 +212,53 @@ def test_a_refused_reused_key_is_settled_and_not_sent_again(queue_page):
     assert waiting(queue_page, 1) == []
 
 
+def refused(page, account=1):
+    return page.evaluate(f"account => {QUEUE}.refused(account)", account)
+
+
+def test_an_entry_refused_as_invalid_stays_with_its_reason_and_is_not_sent_again(queue_page):
+    kept = keep(queue_page, **act(description="x" * 201))
+    bodies = []
+    problem = "Ensure this value has at most 200 characters (it has 201)."
+    answer_with(
+        queue_page,
+        [(400, {"status": "invalid", "message": f"Not saved: ... {problem}", "problem": problem})],
+        bodies,
+    )
+    assert [r["status"] for r in send(queue_page)["results"]] == ["invalid"]
+    assert waiting(queue_page, 1) == []
+    [entry] = refused(queue_page)
+    assert (entry["key"], entry["description"], entry["refused"]["problem"]) == (
+        kept["key"],
+        "x" * 201,
+        problem,
+    )
+    assert take_outcomes(queue_page) == []  # the page lists it; no second message
+    assert send(queue_page) == {"results": [], "stopped": None}
+    assert len(bodies) == 1
+
+
+def test_a_refused_entry_neither_fills_the_queue_nor_is_replaced_and_goes_only_when_dismissed(
+    queue_page,
+):
+    keep(queue_page, **mood(value=3))
+    problem = "Mood is a whole number from 1 (worst) to 10 (best)."
+    answer_with(queue_page, [(400, {"status": "invalid", "message": "", "problem": problem})], [])
+    send(queue_page)
+    keep(queue_page, **mood(value=8))  # the same day: replaces only a mood still waiting
+    assert [entry["mood"] for entry in waiting(queue_page, 1)] == [8]
+    [entry] = refused(queue_page)
+    assert entry["mood"] == 3
+    assert queue_page.evaluate(f"{QUEUE}.countOthers(2)") == 1  # the one waiting
+
+    queue_page.evaluate(f"key => {QUEUE}.dismiss(2, key)", entry["key"])  # not that account's
+    queue_page.evaluate(f"key => {QUEUE}.dismiss(1, key)", waiting(queue_page, 1)[0]["key"])
+    assert len(refused(queue_page)) == 1
+    assert len(waiting(queue_page, 1)) == 1  # a waiting entry is not dismissed
+    queue_page.evaluate(f"key => {QUEUE}.dismiss(1, key)", entry["key"])
+    assert refused(queue_page) == []
+
+
 def test_an_entry_can_keep_the_key_its_form_already_had(queue_page):
     key = "0b8e0c1e-4f7a-4c55-9f0e-3a1c2d4e5f60"
     assert keep(queue_page, **act(), key=key)["key"] == key
