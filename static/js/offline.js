@@ -581,17 +581,25 @@
     }, function () { say(LOG_OUT_NEEDS_CONNECTION); });
   }
 
+  // Logging out clears this device: entries still waiting and those refused but not yet
+  // dismissed (still listed so the person can copy what they typed) would be lost unasked.
+  function logOutQuestion(waitingCount, refusedCount) {
+    var parts = [];
+    if (waitingCount) parts.push(plural(waitingCount) + (waitingCount === 1 ? " has" : " have") + " not been sent yet");
+    if (refusedCount) parts.push(plural(refusedCount) + (refusedCount === 1 ? " was" : " were") + " not saved and " + (refusedCount === 1 ? "is" : "are") + " still listed");
+    if (!parts.length) return null;
+    return parts.join(", and ") + ". Log out anyway? They will be deleted from this device.";
+  }
+
   document.querySelectorAll("form[data-kj-logout]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
       if (!pageAccount) return;
       event.preventDefault();
       event.stopPropagation();
       if (!navigator.onLine) return say(LOG_OUT_NEEDS_CONNECTION);
-      Queue.waiting(pageAccount.id).then(function (left) {
-        if (left.length) {
-          var verb = left.length === 1 ? " has" : " have";
-          if (!window.confirm(plural(left.length) + verb + " not been sent yet. Log out anyway? They will be deleted from this device.")) return;
-        }
+      Promise.all([Queue.waiting(pageAccount.id), Queue.refused(pageAccount.id)]).then(function (found) {
+        var question = logOutQuestion(found[0].length, found[1].length);
+        if (question && !window.confirm(question)) return;
         return logOut(form);
       });
     });

@@ -517,6 +517,15 @@ def test_an_entry_the_server_refuses_stays_listed_with_what_was_typed_until_dism
     page.reload()
     refused.wait_for()  # kept on the device until the person says so
 
+    log_out = page.locator("form[data-kj-logout]")
+    with page.expect_event("dialog") as asked:
+        log_out.evaluate("form => form.requestSubmit()")
+    assert asked.value.message == (
+        "1 entry was not saved and is still listed. Log out anyway? They will be deleted from "
+        "this device."
+    )
+    asked.value.dismiss()
+
     refused.get_by_role("button", name="Dismiss").click()
     refused.wait_for(state="detached")
     assert page.locator("[data-kj-waiting]").is_hidden()
