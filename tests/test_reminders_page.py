@@ -74,6 +74,11 @@ def test_turning_reminders_off_plans_nothing(owner_client, owner):
         ({"weekdays": ["7"]}, "weekdays", "Choose days from the list."),
         ({"email": "on", "address": "not an address"}, "address", "Enter a valid email address."),
         ({"email": "on", "address": ""}, "address", "Enter the address to send reminders to."),
+        (
+            {"email": "on", "address": "a" * 288 + "@example.org"},
+            "address",
+            "Ensure this value has at most 254 characters (it has 300).",
+        ),
     ],
 )
 def test_bad_input_gets_a_form_error_and_changes_nothing(
@@ -88,6 +93,7 @@ def test_bad_input_gets_a_form_error_and_changes_nothing(
     assert message in html
     assert re.search(rf'name="{field}"[^>]*aria-invalid="true"', html) or field == "weekdays"
     assert list(Reminder.objects.values()) == before
+    assert mail.outbox == []
 
 
 def test_an_empty_post_is_a_form_error_not_a_500(owner_client, owner):

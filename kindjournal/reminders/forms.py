@@ -3,7 +3,7 @@ import binascii
 
 from django import forms
 
-from kindjournal.reminders.models import ENDPOINT_MAX_LENGTH, mask_of
+from kindjournal.reminders.models import EMAIL_ADDRESS_MAX_LENGTH, ENDPOINT_MAX_LENGTH, mask_of
 from kindjournal.reminders.push import endpoint_allowed
 
 WEEKDAY_CHOICES = [
@@ -41,6 +41,7 @@ class ReminderForm(forms.Form):
     email = forms.BooleanField(required=False, label="By e-mail")
     address = forms.EmailField(
         required=False,
+        max_length=EMAIL_ADDRESS_MAX_LENGTH,
         label="E-mail address for reminders",
         help_text="We send a link to confirm it first; no reminder goes to an address until then.",
     )

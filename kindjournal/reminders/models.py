@@ -21,6 +21,9 @@ ALL_DAYS_MASK = 0b1111111  # bit n set: weekday n (0 Monday ... 6 Sunday)
 MAX_DEVICES = 10
 ENDPOINT_MAX_LENGTH = 1000
 LABEL_MAX_LENGTH = 100
+# The longest address SMTP carries (RFC 5321), as Django's EmailField: the form refuses longer
+# ones with a message, so none reaches the column (PostgreSQL would fail the save with a 500).
+EMAIL_ADDRESS_MAX_LENGTH = 254
 
 
 def weekdays_of(mask):
@@ -71,7 +74,7 @@ class Reminder(models.Model):
     email = models.BooleanField(default=False)
     skip_if_logged = models.BooleanField(default=True)
     # Reminders go only to a confirmed address: nobody can make KindJournal mail someone else.
-    email_address = models.EmailField(blank=True)
+    email_address = models.EmailField(max_length=EMAIL_ADDRESS_MAX_LENGTH, blank=True)
     email_confirmed = models.BooleanField(default=False)
     # The next moment to send (UTC), planned in `zone`; None while off.
     next_due = models.DateTimeField(null=True, blank=True)
