@@ -180,12 +180,37 @@ def test_confirmation_mails_are_limited_per_hour(owner_client, owner):
     assert "We could not send the confirmation e-mail now." in response.content.decode()
 
 
-def test_an_empty_address_falls_back_to_the_accounts_own(owner_client, owner):
+def test_a_new_reminder_offers_the_accounts_own_address(owner_client, owner):
     owner.email = "alice@example.org"
     owner.save()
-    owner_client.post(URL, {**VALID, "email": "on", "address": ""})
-    assert Reminder.objects.get(user=owner).email_address == "alice@example.org"
-    assert mail.outbox[0].to == ["alice@example.org"]
+    assert owner_client.get(URL).context["form"]["address"].value() == "alice@example.org"
+
+
+def test_an_address_saved_with_email_unticked_gets_no_mail_until_it_is_ticked(owner_client, owner):
+    owner_client.post(URL, {**VALID, "address": "alice@example.org"})
+    reminder = Reminder.objects.get(user=owner)
+    assert (reminder.email, reminder.email_address) == (False, "alice@example.org")
+    assert mail.outbox == []
+    assert "Waiting for confirmation" not in owner_client.get(URL).content.decode()
+
+    owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
+    [message] = mail.outbox
+    assert message.to == ["alice@example.org"]
+
+
+def test_a_cleared_address_is_stored_blank_and_nothing_is_sent(owner_client, owner):
+    owner.email = "alice@example.org"
+    owner.save()
+    owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
+    Client().post(confirmation_url(mail.outbox[0]))
+    mail.outbox.clear()
+
+    response = owner_client.post(URL, {**VALID, "address": ""}, follow=True)
+    assert "Reminder settings saved." in response.content.decode()
+    reminder = Reminder.objects.get(user=owner)
+    assert (reminder.email, reminder.email_address, reminder.email_confirmed) == (False, "", False)
+    assert mail.outbox == []
+    assert response.context["form"]["address"].value() == ""
 
 
 def test_the_reminders_page_is_only_get_and_post(owner_client):

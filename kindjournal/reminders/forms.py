@@ -1,5 +1,6 @@
 import base64
 import binascii
+from typing import NamedTuple
 
 from django import forms
 
@@ -59,29 +60,40 @@ class ReminderForm(forms.Form):
                 "time": reminder.time,
                 "weekdays": [str(day) for day in sorted(reminder.weekday_set)],
                 "email": reminder.email,
-                "address": reminder.email_address or account_email,
+                # A new reminder starts from the account's address; a saved one shows its own,
+                # blank when the person cleared it.
+                "address": reminder.email_address if reminder.pk else account_email,
                 "skip_if_logged": reminder.skip_if_logged,
             }
         )
 
     def clean(self):
         cleaned = super().clean()
-        # An empty address falls back to the account's, which also needs confirming.
-        if not cleaned.get("address") and "address" not in self.errors:
-            cleaned["address"] = self.account_email
         if cleaned.get("email") and not cleaned.get("address") and "address" not in self.errors:
             self.add_error("address", "Enter the address to send reminders to.")
         return cleaned
 
     def apply(self):
-        """Copy the settings onto the reminder (not saved); whether the address changed."""
+        """Copy the settings onto the reminder (not saved); what changed, for the view to save
+        and to mail a confirmation for."""
         data, reminder = self.cleaned_data, self.reminder
+        email_turned_on = data["email"] and not reminder.email
         reminder.enabled = data["enabled"]
         reminder.time = data["time"]
         reminder.weekdays = mask_of(data["weekdays"])
         reminder.email = data["email"]
         reminder.skip_if_logged = data["skip_if_logged"]
-        return reminder.set_address(data["address"])
+        address_changed = reminder.set_address(data["address"])
+        # A link goes out when e-mail reminders start waiting for one: a new address, or the
+        # channel ticked for one not confirmed yet. Re-saving while waiting sends nothing
+        # more (the page's "Send the confirmation again" does).
+        confirm = reminder.awaits_confirmation and (address_changed or email_turned_on)
+        return AppliedSettings(address_changed, confirm)
+
+
+class AppliedSettings(NamedTuple):
+    address_changed: bool
+    send_confirmation: bool
 
 
 class DeviceForm(forms.Form):

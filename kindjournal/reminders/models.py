@@ -114,6 +114,11 @@ class Reminder(models.Model):
     def email_ready(self):
         return self.email and self.email_confirmed and bool(self.email_address)
 
+    @property
+    def awaits_confirmation(self):
+        """E-mail reminders are on for an address not confirmed yet (its link is what's due)."""
+        return self.email and not self.email_confirmed and bool(self.email_address)
+
     def save_settings(self, address_changed):
         """Save what the person set, with the plan made for it. A second tab's first save
         (the row did not exist when the page was read) updates the row the first one made.
@@ -128,7 +133,7 @@ class Reminder(models.Model):
         self.pk = saved.pk
 
     def set_address(self, address):
-        """A new address waits for its own confirmation; True when it changed."""
+        """A new address (or none, "") waits for its own confirmation; True when it changed."""
         if address.lower() == self.email_address.lower():
             return False
         self.email_address, self.email_confirmed = address, False

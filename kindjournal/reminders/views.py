@@ -26,11 +26,11 @@ def reminder_settings(request):
     else:
         form = ReminderForm(**form_kwargs)
     if form.is_valid():
-        address_changed = form.apply()
+        applied = form.apply()
         reminder.plan(request.profile.time_zone)
-        reminder.save_settings(address_changed)
+        reminder.save_settings(applied.address_changed)
         messages.success(request, "Reminder settings saved.")
-        if address_changed and reminder.email_address:
+        if applied.send_confirmation:
             _send_confirmation(request, reminder)
         return redirect("reminders:settings")
     context = {
