@@ -96,6 +96,53 @@ def test_bad_input_gets_a_form_error_and_changes_nothing(
     assert mail.outbox == []
 
 
+AGAIN_URL = reverse("reminders:send_confirmation_again")
+
+
+def test_an_address_waiting_for_confirmation_can_have_its_link_sent_again(owner_client, owner):
+    owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
+    page = owner_client.get(URL).content.decode()
+    assert "Send the confirmation again" in page
+    assert f'action="{AGAIN_URL}"' in page
+
+    response = owner_client.post(AGAIN_URL, follow=True)
+    assert "We sent a link to alice@example.org" in response.content.decode()
+    first, again = mail.outbox
+    assert again.to == ["alice@example.org"]
+    Client().post(confirmation_url(again))
+    assert Reminder.objects.get(user=owner).email_ready
+    assert "Send the confirmation again" not in owner_client.get(URL).content.decode()
+
+
+def test_sending_the_confirmation_again_shares_the_hourly_limit(owner_client, owner):
+    owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
+    for _ in range(CONFIRMATIONS_PER_HOUR):
+        response = owner_client.post(AGAIN_URL, follow=True)
+    assert len(mail.outbox) == CONFIRMATIONS_PER_HOUR
+    assert "We could not send the confirmation e-mail now." in response.content.decode()
+    with time_machine.travel(NOW + datetime.timedelta(hours=2), tick=False):
+        owner_client.post(AGAIN_URL)
+    assert len(mail.outbox) == CONFIRMATIONS_PER_HOUR + 1
+
+
+@pytest.mark.parametrize("state", ["no reminder", "e-mail unticked", "confirmed"])
+def test_nothing_waiting_for_confirmation_sends_nothing_again(owner_client, owner, state):
+    if state == "e-mail unticked":
+        owner_client.post(URL, {**VALID, "address": "alice@example.org"})
+    if state == "confirmed":
+        owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
+        Client().post(confirmation_url(mail.outbox[0]))
+    mail.outbox.clear()
+    assert "Send the confirmation again" not in owner_client.get(URL).content.decode()
+    response = owner_client.post(AGAIN_URL, follow=True)
+    assert "No address is waiting for confirmation" in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_sending_the_confirmation_again_is_post_only(owner_client):
+    assert owner_client.get(AGAIN_URL).status_code == 405
+
+
 def test_an_empty_post_is_a_form_error_not_a_500(owner_client, owner):
     response = owner_client.post(URL, {})
     assert response.status_code == 200

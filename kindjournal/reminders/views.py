@@ -48,6 +48,22 @@ def reminder_settings(request):
 
 @login_required
 @require_POST
+def send_confirmation_again(request):
+    """The "Send the confirmation again" button, for a link lost or expired: under the same
+    hourly limit as the mails that saving the settings sends."""
+    reminder = Reminder.objects.for_user(request.user).first()
+    if reminder is None or not reminder.awaits_confirmation:
+        messages.error(
+            request,
+            "No address is waiting for confirmation: tick “By e-mail”, enter the address and save.",
+        )
+    else:
+        _send_confirmation(request, reminder)
+    return redirect("reminders:settings")
+
+
+@login_required
+@require_POST
 def add_device(request):
     """Subscribe this browser (static/js/reminders.js posts its push subscription here)."""
     form = DeviceForm(request.POST)
