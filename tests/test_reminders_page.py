@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
+from kindjournal.reminders.forms import NO_EMAIL_MESSAGE
 from kindjournal.reminders.models import Reminder, mask_of
 from kindjournal.reminders.views import CONFIRMATIONS_PER_HOUR
 
@@ -22,6 +23,12 @@ VALID = {"enabled": "on", "time": "20:30", "weekdays": ["0", "2", "4"], "skip_if
 def frozen_clock():
     with time_machine.travel(NOW, tick=False):
         yield
+
+
+@pytest.fixture(autouse=True)
+def mail_possible(settings):
+    # A server with a mail server set up; the tests of one without turn it off.
+    settings.PASSWORD_RESET_BY_EMAIL = True
 
 
 def confirmation_url(message):
@@ -258,6 +265,38 @@ def test_a_cleared_address_is_stored_blank_and_nothing_is_sent(owner_client, own
     assert (reminder.email, reminder.email_address, reminder.email_confirmed) == (False, "", False)
     assert mail.outbox == []
     assert response.context["form"]["address"].value() == ""
+
+
+def test_without_mail_the_email_channel_is_not_offered(owner_client, settings):
+    settings.PASSWORD_RESET_BY_EMAIL = False
+    page = owner_client.get(URL).content.decode()
+    assert "This server cannot send e-mail, so only notifications are available." in page
+    assert 'name="email"' not in page and 'name="address"' not in page
+
+
+def test_without_mail_a_post_ticking_email_anyway_is_refused(owner_client, owner, settings):
+    settings.PASSWORD_RESET_BY_EMAIL = False
+    response = owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
+    assert response.status_code == 200
+    assert NO_EMAIL_MESSAGE in response.content.decode()
+    assert not Reminder.objects.exists()
+    assert mail.outbox == []
+
+
+def test_without_mail_saving_keeps_the_address_and_sends_nothing_again(
+    owner_client, owner, settings
+):
+    owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
+    mail.outbox.clear()
+    settings.PASSWORD_RESET_BY_EMAIL = False
+    assert "Send the confirmation again" not in owner_client.get(URL).content.decode()
+    response = owner_client.post(AGAIN_URL, follow=True)
+    assert NO_EMAIL_MESSAGE in response.content.decode()
+    owner_client.post(URL, {**VALID, "time": "07:00"})
+    reminder = Reminder.objects.get(user=owner)
+    assert (reminder.time, reminder.email) == (datetime.time(7, 0), False)
+    assert reminder.email_address == "alice@example.org"
+    assert mail.outbox == []
 
 
 def test_the_reminders_page_is_only_get_and_post(owner_client):

@@ -15,6 +15,11 @@ WEEKDAY_CHOICES = [
 ]
 
 
+NO_EMAIL_MESSAGE = (
+    "This server cannot send e-mail, so reminders can only go as notifications on your devices."
+)
+
+
 class ReminderForm(forms.Form):
     """The /reminders/ contract: enabled, time (HH:MM), weekdays (0 Monday to 6 Sunday, repeated),
     email, skip_if_logged; and the address for e-mail reminders."""
@@ -50,10 +55,15 @@ class ReminderForm(forms.Form):
         required=False, label="Skip the reminder on days I have already logged"
     )
 
-    def __init__(self, *args, reminder, account_email="", **kwargs):
+    def __init__(self, *args, reminder, account_email="", email_possible=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.reminder = reminder
         self.account_email = account_email
+        # A server that cannot send e-mail (PASSWORD_RESET_BY_EMAIL off) offers neither field;
+        # the address already saved stays as it is.
+        self.email_possible = email_possible
+        if not email_possible:
+            del self.fields["address"]
         self.initial.update(
             {
                 "enabled": reminder.enabled,
@@ -69,7 +79,11 @@ class ReminderForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("email") and not cleaned.get("address") and "address" not in self.errors:
+        if not self.email_possible:
+            if cleaned.get("email"):
+                self.add_error("email", NO_EMAIL_MESSAGE)
+            cleaned["address"] = self.reminder.email_address
+        elif cleaned.get("email") and not cleaned.get("address") and "address" not in self.errors:
             self.add_error("address", "Enter the address to send reminders to.")
         return cleaned
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kindjournal.accounts.models import RateLimitCount
 from kindjournal.reminders import mail, push, tokens
 from kindjournal.reminders.devices import device_label
-from kindjournal.reminders.forms import DeviceForm, ReminderForm
+from kindjournal.reminders.forms import NO_EMAIL_MESSAGE, DeviceForm, ReminderForm
 from kindjournal.reminders.models import MAX_DEVICES, PushSubscription, Reminder
 
 # Confirmation e-mails one person may have sent per hour: a form that mails any address it is
@@ -20,7 +20,11 @@ CONFIRMATIONS_PER_HOUR = 5
 @require_http_methods(["GET", "HEAD", "POST"])
 def reminder_settings(request):
     reminder = Reminder.objects.for_user(request.user).first() or Reminder(user=request.user)
-    form_kwargs = {"reminder": reminder, "account_email": request.user.email}
+    form_kwargs = {
+        "reminder": reminder,
+        "account_email": request.user.email,
+        "email_possible": settings.PASSWORD_RESET_BY_EMAIL,
+    }
     if request.method == "POST":
         form = ReminderForm(request.POST, **form_kwargs)
     else:
@@ -52,7 +56,9 @@ def send_confirmation_again(request):
     """The "Send the confirmation again" button, for a link lost or expired: under the same
     hourly limit as the mails that saving the settings sends."""
     reminder = Reminder.objects.for_user(request.user).first()
-    if reminder is None or not reminder.awaits_confirmation:
+    if not settings.PASSWORD_RESET_BY_EMAIL:
+        messages.error(request, NO_EMAIL_MESSAGE)
+    elif reminder is None or not reminder.awaits_confirmation:
         messages.error(
             request,
             "No address is waiting for confirmation: tick “By e-mail”, enter the address and save.",
