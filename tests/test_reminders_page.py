@@ -1,5 +1,6 @@
 """/reminders/: the settings, the address confirmation and the one-click unsubscribe."""
 
+import base64
 import datetime
 import re
 
@@ -198,13 +199,36 @@ def test_the_confirmation_link_expires_after_48_hours(owner_client, owner):
     assert not Reminder.objects.get(user=owner).email_confirmed
 
 
-def test_a_link_for_an_address_since_changed_confirms_nothing(owner_client, owner):
+def test_a_link_for_an_address_since_changed_confirms_nothing_and_says_why(owner_client, owner):
     owner_client.post(URL, {**VALID, "email": "on", "address": "old@example.org"})
     old_link = confirmation_url(mail.outbox[0])
     owner_client.post(URL, {**VALID, "email": "on", "address": "new@example.org"})
-    assert Client().post(old_link).status_code == 404
+    for response in (Client().get(old_link), Client().post(old_link)):
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert "This link was sent for an address that is no longer the one" in page
+        assert "new@example.org" not in page and "old@example.org" not in page
     reminder = Reminder.objects.get(user=owner)
     assert (reminder.email_address, reminder.email_confirmed) == ("new@example.org", False)
+    Client().post(confirmation_url(mail.outbox[1]))
+    assert Reminder.objects.get(user=owner).email_ready
+
+
+def test_a_link_for_a_cleared_address_confirms_nothing(owner_client, owner):
+    owner_client.post(URL, {**VALID, "email": "on", "address": "old@example.org"})
+    old_link = confirmation_url(mail.outbox[0])
+    owner_client.post(URL, {**VALID, "address": ""})
+    response = Client().post(old_link)
+    assert "no longer the one in your reminder settings" in response.content.decode()
+    assert not Reminder.objects.get(user=owner).email_confirmed
+
+
+def test_the_confirmation_link_does_not_carry_the_address(owner_client):
+    owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
+    token = confirmation_url(mail.outbox[0]).split("/")[-2]
+    signed = token.split(":")[0]
+    readable = base64.urlsafe_b64decode(signed + "=" * (-len(signed) % 4)).decode()
+    assert "alice" not in readable and "example.org" not in readable
 
 
 def test_a_tampered_token_is_the_same_not_valid_page(client, owner_client):

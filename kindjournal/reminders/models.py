@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from kindjournal.accounts.models import Profile
 from kindjournal.journal.querysets import OwnedQuerySet
-from kindjournal.reminders import scheduling
+from kindjournal.reminders import scheduling, tokens
 
 DEFAULT_TIME = datetime.time(20, 0)
 ALL_DAYS_MASK = 0b1111111  # bit n set: weekday n (0 Monday ... 6 Sunday)
@@ -52,6 +52,24 @@ class ReminderQuerySet(OwnedQuerySet):
             pk=reminder.pk, next_due=reminder.next_due, zone=reminder.zone
         ).update(next_due=new_due, due_day=new_day, last_day=reminder.due_day)
         return claimed == 1
+
+    def awaiting_link(self, user_id, digest):
+        """The reminder of `user_id` whose address is the one a confirmation link was made for
+        (`digest`, tokens.address_digest); None when there is none, or it has changed since."""
+        reminder = self.filter(user_id=user_id).exclude(email_address="").first()
+        if reminder is None or tokens.address_digest(reminder.email_address) != digest:
+            return None
+        return reminder
+
+    def confirm_address(self, reminder):
+        """Confirm `reminder`'s address as read, unless another tab changed it meanwhile; True
+        when it was confirmed."""
+        return (
+            self.filter(pk=reminder.pk, email_address=reminder.email_address).update(
+                email_confirmed=True
+            )
+            == 1
+        )
 
     def replan(self, reminder, time_zone, now):
         """Plan `reminder` again in the person's new `time_zone`, unless another sender did;

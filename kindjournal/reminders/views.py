@@ -136,15 +136,16 @@ def confirm_address(request, token):
     found = tokens.read_confirm_token(token)
     if found is None:
         return _invalid_link(request)
-    user_id, address = found
+    reminder = Reminder.objects.awaiting_link(*found)
+    if reminder is None or (
+        request.method == "POST" and not Reminder.objects.confirm_address(reminder)
+    ):
+        # Signed by us, so no guess: the person may be told what happened.
+        context = {"title": "Link for an earlier address"}
+        return render(request, "reminders/link_for_earlier_address.html", context, status=404)
     if request.method == "POST":
-        confirmed = Reminder.objects.filter(user_id=user_id, email_address=address).update(
-            email_confirmed=True
-        )
-        if not confirmed:
-            return _invalid_link(request)
         return render(request, "reminders/confirmed.html", {"title": "Address confirmed"})
-    context = {"title": "Confirm your address", "address": address}
+    context = {"title": "Confirm your address", "address": reminder.email_address}
     return render(request, "reminders/confirm.html", context)
 
 
