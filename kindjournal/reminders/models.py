@@ -46,11 +46,23 @@ class ReminderQuerySet(OwnedQuerySet):
     def claim(self, reminder, now):
         """Move `reminder` on to its following day, from the `next_due` it was read with; True
         for the one sender whose update changed the row (UPDATE ... WHERE pk = ... AND
-        next_due = <old>), on SQLite and PostgreSQL alike."""
+        next_due = <old>), on SQLite and PostgreSQL alike, and only when its due day comes
+        after the last day reminded (AND last_day < due_day).
+
+        That second condition keeps one reminder a local day even when a plan was made from a
+        stale read: the settings page read before a sender's claim, saved after it (20:00 sent,
+        then "21:00" saved from the page read at 19:59, plans 21:00 the same day again). Such a
+        plan is moved on to the next day without sending."""
         new_due, new_day = reminder.following(now)
-        claimed = self.filter(
-            pk=reminder.pk, next_due=reminder.next_due, zone=reminder.zone
-        ).update(next_due=new_due, due_day=new_day, last_day=reminder.due_day)
+        as_read = self.filter(
+            pk=reminder.pk, next_due=reminder.next_due, zone=reminder.zone, due_day=reminder.due_day
+        )
+        if reminder.due_day_reminded:
+            as_read.update(next_due=new_due, due_day=new_day)
+            return False
+        claimed = as_read.filter(Q(last_day__isnull=True) | Q(last_day__lt=F("due_day"))).update(
+            next_due=new_due, due_day=new_day, last_day=reminder.due_day
+        )
         return claimed == 1
 
     def awaiting_link(self, user_id, digest):
@@ -171,14 +183,20 @@ class Reminder(models.Model):
             )
         self.next_due, self.due_day = found or (None, None)
 
+    @property
+    def due_day_reminded(self):
+        """Whether the day it is due for was reminded (or skipped) already."""
+        return self.last_day is not None and self.due_day <= self.last_day
+
     def following(self, now):
-        """(next_due, due_day) of the reminder after the one due now, planned in `zone`."""
+        """(next_due, due_day) of the reminder after the one due now, planned in `zone`, on a
+        day after both the one due and the last one reminded."""
         found = scheduling.next_due(
             max(now, self.next_due),
             self.time,
             self.weekday_set,
             zone_named(self.zone),
-            self.due_day,
+            max(self.due_day, self.last_day or self.due_day),
         )
         return found or (None, None)
 
