@@ -136,6 +136,24 @@ def test_a_failing_push_service_is_counted_and_tomorrow_still_planned(
     assert Reminder.objects.get(user=owner).due_day == datetime.date(2026, 12, 4)
 
 
+def test_a_push_service_that_redirects_is_a_failure_and_the_redirect_is_not_followed(
+    owner_client, owner, services, push_key, caplog
+):
+    service, elsewhere = services
+    subscribe(owner_client, service.endpoint("moved"), FakeBrowser())
+    # An allowed push service answering "307, send it over there" must not make the server
+    # POST anywhere else: the target is a second fake service, to see whether it is reached.
+    service.redirects["/push/moved"] = elsewhere.endpoint("other")
+    due_reminder(owner, at=datetime.time(20, 0), now=PLANNED, email=False)
+    output = send()
+    assert output.splitlines()[0] == "Sent 0 reminders: 0 by e-mail, 0 by notification."
+    assert "1 notifications failed." in output
+    assert [path for path, _, _ in service.received] == ["/push/moved"]
+    assert elsewhere.received == []
+    assert "failed: HTTP 307" in caplog.text
+    assert PushSubscription.objects.get(user=owner).last_delivered_at is None
+
+
 @pytest.mark.parametrize(
     "endpoint",
     [
