@@ -7,7 +7,8 @@ compare-and-set update of that field, so any number of senders can share one dat
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -206,6 +207,34 @@ def zone_named(name):
     return Profile(time_zone=name).zone
 
 
+class TooManyDevices(Exception):
+    """The person has MAX_DEVICES subscribed already."""
+
+
+class PushSubscriptionQuerySet(OwnedQuerySet):
+    def subscribe(self, user, endpoint, *, p256dh, auth, label):
+        """Add `user`'s browser at `endpoint`, or renew its keys when it is listed already (a
+        second tab, a renewed subscription). Raises TooManyDevices for a new one beyond
+        MAX_DEVICES."""
+        fields = {"p256dh": p256dh, "auth": auth, "label": label}
+        with transaction.atomic():
+            # Subscribes at once (two tabs, two devices) take turns on the person's row, so
+            # that they cannot all see room for one more device. SQLite already serialises
+            # writers (IMMEDIATE transactions); this is for PostgreSQL.
+            list(get_user_model().objects.select_for_update().filter(pk=user.pk).values("pk"))
+            if self.filter(user=user, endpoint=endpoint).update(**fields):
+                return
+            if self.filter(user=user).count() >= MAX_DEVICES:
+                raise TooManyDevices
+            try:
+                with transaction.atomic():
+                    self.create(user=user, endpoint=endpoint, **fields)
+            except IntegrityError:
+                # reminders_push_user_uniq: the browser was added by a writer that did not
+                # take the lock. It is listed either way; these are its newest keys.
+                self.filter(user=user, endpoint=endpoint).update(**fields)
+
+
 class PushSubscription(models.Model):
     """One browser subscribed to Web Push for a person's reminders."""
 
@@ -219,7 +248,7 @@ class PushSubscription(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_delivered_at = models.DateTimeField(null=True, blank=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = PushSubscriptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

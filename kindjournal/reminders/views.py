@@ -9,7 +9,7 @@ from kindjournal.accounts.models import RateLimitCount
 from kindjournal.reminders import mail, push, tokens
 from kindjournal.reminders.devices import device_label
 from kindjournal.reminders.forms import NO_EMAIL_MESSAGE, DeviceForm, ReminderForm
-from kindjournal.reminders.models import MAX_DEVICES, PushSubscription, Reminder
+from kindjournal.reminders.models import MAX_DEVICES, PushSubscription, Reminder, TooManyDevices
 
 # Confirmation e-mails one person may have sent per hour: a form that mails any address it is
 # given must not become a way to flood someone's inbox.
@@ -73,33 +73,30 @@ def send_confirmation_again(request):
 def add_device(request):
     """Subscribe this browser (static/js/reminders.js posts its push subscription here)."""
     form = DeviceForm(request.POST)
-    devices = PushSubscription.objects.for_user(request.user)
     if not push.push_enabled():
         messages.error(request, "Notifications are not set up on this server.")
     elif not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    elif (
-        not devices.filter(endpoint=form.cleaned_data["endpoint"]).exists()
-        and devices.count() >= MAX_DEVICES
-    ):
+    else:
+        _subscribe(request, form.cleaned_data)
+    return redirect("reminders:settings")
+
+
+def _subscribe(request, data):
+    try:
+        PushSubscription.objects.subscribe(
+            request.user,
+            data["endpoint"],
+            p256dh=data["p256dh"],
+            auth=data["auth"],
+            label=device_label(request.headers.get("User-Agent", "")),
+        )
+    except TooManyDevices:
         messages.error(
             request, f"You have {MAX_DEVICES} devices already: remove one to add this one."
         )
-    else:
-        data = form.cleaned_data
-        # The same browser subscribing again (a second tab, a renewed subscription) updates
-        # its one row.
-        PushSubscription.objects.update_or_create(
-            user=request.user,
-            endpoint=data["endpoint"],
-            defaults={
-                "p256dh": data["p256dh"],
-                "auth": data["auth"],
-                "label": device_label(request.headers.get("User-Agent", "")),
-            },
-        )
-        messages.success(request, "This device will get your reminders as notifications.")
-    return redirect("reminders:settings")
+        return
+    messages.success(request, "This device will get your reminders as notifications.")
 
 
 @login_required
