@@ -1,8 +1,8 @@
 """A fake Web Push service on 127.0.0.1 for tests and the benchmark, and a fake browser's keys.
 
-It keeps each request (path, headers, body) and answers with `status_for(path)` (201 unless a
-test says otherwise), so a test can decrypt what a browser would get and check its VAPID
-signature, as a real push service does.
+It keeps each request (path, headers, body) and answers with `statuses[path]` (201 unless a
+test says otherwise), or a 307 to `redirects[path]`, so a test can decrypt what a browser would
+get and check its VAPID signature, as a real push service does.
 """
 
 import base64
@@ -41,6 +41,7 @@ class PushService:
     def __init__(self):
         self.received = []
         self.statuses = {}
+        self.redirects = {}
         service = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -48,7 +49,11 @@ class PushService:
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 headers = {name.lower(): value for name, value in self.headers.items()}
                 service.received.append((self.path, headers, body))
-                self.send_response(service.statuses.get(self.path, 201))
+                if self.path in service.redirects:
+                    self.send_response(307)
+                    self.send_header("Location", service.redirects[self.path])
+                else:
+                    self.send_response(service.statuses.get(self.path, 201))
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 

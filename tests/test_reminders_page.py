@@ -1,5 +1,6 @@
 """/reminders/: the settings, the address confirmation and the one-click unsubscribe."""
 
+import base64
 import datetime
 import re
 
@@ -10,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
+from kindjournal.reminders.forms import NO_EMAIL_MESSAGE
 from kindjournal.reminders.models import Reminder, mask_of
 from kindjournal.reminders.views import CONFIRMATIONS_PER_HOUR
 
@@ -22,6 +24,12 @@ VALID = {"enabled": "on", "time": "20:30", "weekdays": ["0", "2", "4"], "skip_if
 def frozen_clock():
     with time_machine.travel(NOW, tick=False):
         yield
+
+
+@pytest.fixture(autouse=True)
+def mail_possible(settings):
+    # A server with a mail server set up; the tests of one without turn it off.
+    settings.PASSWORD_RESET_BY_EMAIL = True
 
 
 def confirmation_url(message):
@@ -74,6 +82,11 @@ def test_turning_reminders_off_plans_nothing(owner_client, owner):
         ({"weekdays": ["7"]}, "weekdays", "Choose days from the list."),
         ({"email": "on", "address": "not an address"}, "address", "Enter a valid email address."),
         ({"email": "on", "address": ""}, "address", "Enter the address to send reminders to."),
+        (
+            {"email": "on", "address": "a" * 288 + "@example.org"},
+            "address",
+            "Ensure this value has at most 254 characters (it has 300).",
+        ),
     ],
 )
 def test_bad_input_gets_a_form_error_and_changes_nothing(
@@ -88,6 +101,54 @@ def test_bad_input_gets_a_form_error_and_changes_nothing(
     assert message in html
     assert re.search(rf'name="{field}"[^>]*aria-invalid="true"', html) or field == "weekdays"
     assert list(Reminder.objects.values()) == before
+    assert mail.outbox == []
+
+
+AGAIN_URL = reverse("reminders:send_confirmation_again")
+
+
+def test_an_address_waiting_for_confirmation_can_have_its_link_sent_again(owner_client, owner):
+    owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
+    page = owner_client.get(URL).content.decode()
+    assert "Send the confirmation again" in page
+    assert f'action="{AGAIN_URL}"' in page
+
+    response = owner_client.post(AGAIN_URL, follow=True)
+    assert "We sent a link to alice@example.org" in response.content.decode()
+    first, again = mail.outbox
+    assert again.to == ["alice@example.org"]
+    Client().post(confirmation_url(again))
+    assert Reminder.objects.get(user=owner).email_ready
+    assert "Send the confirmation again" not in owner_client.get(URL).content.decode()
+
+
+def test_sending_the_confirmation_again_shares_the_hourly_limit(owner_client, owner):
+    owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
+    for _ in range(CONFIRMATIONS_PER_HOUR):
+        response = owner_client.post(AGAIN_URL, follow=True)
+    assert len(mail.outbox) == CONFIRMATIONS_PER_HOUR
+    assert "We could not send the confirmation e-mail now." in response.content.decode()
+    with time_machine.travel(NOW + datetime.timedelta(hours=2), tick=False):
+        owner_client.post(AGAIN_URL)
+    assert len(mail.outbox) == CONFIRMATIONS_PER_HOUR + 1
+
+
+@pytest.mark.parametrize("state", ["no reminder", "e-mail unticked", "confirmed"])
+def test_nothing_waiting_for_confirmation_sends_nothing_again(owner_client, owner, state):
+    if state == "e-mail unticked":
+        owner_client.post(URL, {**VALID, "address": "alice@example.org"})
+    if state == "confirmed":
+        owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
+        Client().post(confirmation_url(mail.outbox[0]))
+    mail.outbox.clear()
+    assert "Send the confirmation again" not in owner_client.get(URL).content.decode()
+    response = owner_client.post(AGAIN_URL, follow=True)
+    assert "No address is waiting for confirmation" in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_sending_the_confirmation_again_is_post_only(owner_client):
+    assert owner_client.get(AGAIN_URL).status_code == 405
 
 
 def test_an_empty_post_is_a_form_error_not_a_500(owner_client, owner):
@@ -138,13 +199,36 @@ def test_the_confirmation_link_expires_after_48_hours(owner_client, owner):
     assert not Reminder.objects.get(user=owner).email_confirmed
 
 
-def test_a_link_for_an_address_since_changed_confirms_nothing(owner_client, owner):
+def test_a_link_for_an_address_since_changed_confirms_nothing_and_says_why(owner_client, owner):
     owner_client.post(URL, {**VALID, "email": "on", "address": "old@example.org"})
     old_link = confirmation_url(mail.outbox[0])
     owner_client.post(URL, {**VALID, "email": "on", "address": "new@example.org"})
-    assert Client().post(old_link).status_code == 404
+    for response in (Client().get(old_link), Client().post(old_link)):
+        assert response.status_code == 404
+        page = response.content.decode()
+        assert "This link was sent for an address that is no longer the one" in page
+        assert "new@example.org" not in page and "old@example.org" not in page
     reminder = Reminder.objects.get(user=owner)
     assert (reminder.email_address, reminder.email_confirmed) == ("new@example.org", False)
+    Client().post(confirmation_url(mail.outbox[1]))
+    assert Reminder.objects.get(user=owner).email_ready
+
+
+def test_a_link_for_a_cleared_address_confirms_nothing(owner_client, owner):
+    owner_client.post(URL, {**VALID, "email": "on", "address": "old@example.org"})
+    old_link = confirmation_url(mail.outbox[0])
+    owner_client.post(URL, {**VALID, "address": ""})
+    response = Client().post(old_link)
+    assert "no longer the one in your reminder settings" in response.content.decode()
+    assert not Reminder.objects.get(user=owner).email_confirmed
+
+
+def test_the_confirmation_link_does_not_carry_the_address(owner_client):
+    owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
+    token = confirmation_url(mail.outbox[0]).split("/")[-2]
+    signed = token.split(":")[0]
+    readable = base64.urlsafe_b64decode(signed + "=" * (-len(signed) % 4)).decode()
+    assert "alice" not in readable and "example.org" not in readable
 
 
 def test_a_tampered_token_is_the_same_not_valid_page(client, owner_client):
@@ -174,12 +258,69 @@ def test_confirmation_mails_are_limited_per_hour(owner_client, owner):
     assert "We could not send the confirmation e-mail now." in response.content.decode()
 
 
-def test_an_empty_address_falls_back_to_the_accounts_own(owner_client, owner):
+def test_a_new_reminder_offers_the_accounts_own_address(owner_client, owner):
     owner.email = "alice@example.org"
     owner.save()
-    owner_client.post(URL, {**VALID, "email": "on", "address": ""})
-    assert Reminder.objects.get(user=owner).email_address == "alice@example.org"
-    assert mail.outbox[0].to == ["alice@example.org"]
+    assert owner_client.get(URL).context["form"]["address"].value() == "alice@example.org"
+
+
+def test_an_address_saved_with_email_unticked_gets_no_mail_until_it_is_ticked(owner_client, owner):
+    owner_client.post(URL, {**VALID, "address": "alice@example.org"})
+    reminder = Reminder.objects.get(user=owner)
+    assert (reminder.email, reminder.email_address) == (False, "alice@example.org")
+    assert mail.outbox == []
+    assert "Waiting for confirmation" not in owner_client.get(URL).content.decode()
+
+    owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
+    [message] = mail.outbox
+    assert message.to == ["alice@example.org"]
+
+
+def test_a_cleared_address_is_stored_blank_and_nothing_is_sent(owner_client, owner):
+    owner.email = "alice@example.org"
+    owner.save()
+    owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
+    Client().post(confirmation_url(mail.outbox[0]))
+    mail.outbox.clear()
+
+    response = owner_client.post(URL, {**VALID, "address": ""}, follow=True)
+    assert "Reminder settings saved." in response.content.decode()
+    reminder = Reminder.objects.get(user=owner)
+    assert (reminder.email, reminder.email_address, reminder.email_confirmed) == (False, "", False)
+    assert mail.outbox == []
+    assert response.context["form"]["address"].value() == ""
+
+
+def test_without_mail_the_email_channel_is_not_offered(owner_client, settings):
+    settings.PASSWORD_RESET_BY_EMAIL = False
+    page = owner_client.get(URL).content.decode()
+    assert "This server cannot send e-mail, so only notifications are available." in page
+    assert 'name="email"' not in page and 'name="address"' not in page
+
+
+def test_without_mail_a_post_ticking_email_anyway_is_refused(owner_client, owner, settings):
+    settings.PASSWORD_RESET_BY_EMAIL = False
+    response = owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
+    assert response.status_code == 200
+    assert NO_EMAIL_MESSAGE in response.content.decode()
+    assert not Reminder.objects.exists()
+    assert mail.outbox == []
+
+
+def test_without_mail_saving_keeps_the_address_and_sends_nothing_again(
+    owner_client, owner, settings
+):
+    owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
+    mail.outbox.clear()
+    settings.PASSWORD_RESET_BY_EMAIL = False
+    assert "Send the confirmation again" not in owner_client.get(URL).content.decode()
+    response = owner_client.post(AGAIN_URL, follow=True)
+    assert NO_EMAIL_MESSAGE in response.content.decode()
+    owner_client.post(URL, {**VALID, "time": "07:00"})
+    reminder = Reminder.objects.get(user=owner)
+    assert (reminder.time, reminder.email) == (datetime.time(7, 0), False)
+    assert reminder.email_address == "alice@example.org"
+    assert mail.outbox == []
 
 
 def test_the_reminders_page_is_only_get_and_post(owner_client):

@@ -2,20 +2,25 @@
 decrypted as a browser would, and its VAPID signature checked as a push service does."""
 
 import datetime
+import functools
 import io
 import json
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.test import Client
 from django.urls import reverse
 
 from kindjournal.journal.models import DayEntry
 from kindjournal.reminders import vapid
 from kindjournal.reminders.models import MAX_DEVICES, PushSubscription, Reminder
 from kindjournal.reminders.push import endpoint_allowed
+from tests.conftest import make_user
 from tests.push_service import FakeBrowser, PushService, vapid_claims
 from tests.reminders_helpers import due_reminder
+from tests.threads import at_once
 
 UTC = datetime.UTC
 PLANNED = datetime.datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
@@ -136,6 +141,24 @@ def test_a_failing_push_service_is_counted_and_tomorrow_still_planned(
     assert Reminder.objects.get(user=owner).due_day == datetime.date(2026, 12, 4)
 
 
+def test_a_push_service_that_redirects_is_a_failure_and_the_redirect_is_not_followed(
+    owner_client, owner, services, push_key, caplog
+):
+    service, elsewhere = services
+    subscribe(owner_client, service.endpoint("moved"), FakeBrowser())
+    # An allowed push service answering "307, send it over there" must not make the server
+    # POST anywhere else: the target is a second fake service, to see whether it is reached.
+    service.redirects["/push/moved"] = elsewhere.endpoint("other")
+    due_reminder(owner, at=datetime.time(20, 0), now=PLANNED, email=False)
+    output = send()
+    assert output.splitlines()[0] == "Sent 0 reminders: 0 by e-mail, 0 by notification."
+    assert "1 notifications failed." in output
+    assert [path for path, _, _ in service.received] == ["/push/moved"]
+    assert elsewhere.received == []
+    assert "failed: HTTP 307" in caplog.text
+    assert PushSubscription.objects.get(user=owner).last_delivered_at is None
+
+
 @pytest.mark.parametrize(
     "endpoint",
     [
@@ -197,6 +220,55 @@ def test_a_person_may_have_a_limited_number_of_devices(owner_client, owner, push
         response = subscribe(owner_client, f"https://fcm.googleapis.com/s/{number}", FakeBrowser())
     assert f"You have {MAX_DEVICES} devices already" in response.content.decode()
     assert PushSubscription.objects.filter(user=owner).count() == MAX_DEVICES
+
+
+def subscribe_at_once(user, endpoints):
+    """Each endpoint subscribed by its own logged-in client, all released together."""
+    clients = []
+    for _ in endpoints:
+        client = Client()
+        client.force_login(user)
+        clients.append(client)
+    browser = FakeBrowser()
+    return at_once(
+        *[
+            functools.partial(subscribe, client, endpoint, browser)
+            for client, endpoint in zip(clients, endpoints, strict=True)
+        ]
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_devices_subscribed_at_once_cannot_pass_the_limit(push_key):
+    owner = make_user("alice")
+    endpoints = [f"https://fcm.googleapis.com/s/{number}" for number in range(MAX_DEVICES + 4)]
+    responses = subscribe_at_once(owner, endpoints)
+    pages = [response.content.decode() for response in responses]
+    assert all(response.status_code == 200 for response in responses), responses
+    added = [page for page in pages if "This device will get your reminders" in page]
+    refused = [page for page in pages if f"You have {MAX_DEVICES} devices already" in page]
+    assert (len(added), len(refused)) == (MAX_DEVICES, 4)
+    assert PushSubscription.objects.filter(user=owner).count() == MAX_DEVICES
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_browser_subscribed_from_several_tabs_at_once_is_one_device(push_key):
+    owner = make_user("alice")
+    endpoint = "https://fcm.googleapis.com/fcm/send/tabs"
+    responses = subscribe_at_once(owner, [endpoint] * 4)
+    for response in responses:
+        assert response.status_code == 200, response
+        assert "This device will get your reminders" in response.content.decode()
+    assert list(PushSubscription.objects.values_list("user", "endpoint")) == [(owner.pk, endpoint)]
+
+
+@pytest.mark.django_db
+def test_the_database_keeps_one_row_per_browser_and_person(owner, stranger):
+    device = {"endpoint": "https://fcm.googleapis.com/fcm/send/a", "p256dh": "k", "auth": "a"}
+    PushSubscription.objects.create(user=owner, label="Firefox", **device)
+    PushSubscription.objects.create(user=stranger, label="Firefox", **device)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PushSubscription.objects.create(user=owner, label="Firefox again", **device)
 
 
 def test_removing_a_device_stops_its_notifications(owner_client, owner, push_key):

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
 
 from kindjournal.journal.models import DayEntry, KindnessAct
 from kindjournal.reminders.models import Reminder
@@ -84,6 +85,51 @@ def test_the_one_click_unsubscribe_turns_off_email_only_without_logging_in(owner
     assert not reminder.email
     assert reminder.enabled and reminder.email_confirmed and not reminder.skip_if_logged
     assert Client().post(path[:-3] + "xx/").status_code == 404
+
+
+def test_a_later_time_saved_the_same_day_after_a_reminder_waits_for_tomorrow(
+    owner_client, owner, settings
+):
+    settings.PASSWORD_RESET_BY_EMAIL = True  # the page offers e-mail reminders
+    due_reminder(owner, at=EVENING, now=PLANNED)
+    assert run(AT_EIGHT)["email"] == 1
+    form = {
+        "enabled": "on",
+        "time": "21:00",
+        "weekdays": [str(day) for day in range(7)],
+        "email": "on",
+        "address": "alice@example.org",
+    }
+    with time_machine.travel(AT_EIGHT + datetime.timedelta(minutes=5), tick=False):
+        page = owner_client.post(reverse("reminders:settings"), form, follow=True)
+    assert "Next reminder: Friday 4 December, 21:00." in page.content.decode()
+    assert run(datetime.datetime(2026, 12, 3, 21, 0, 30, tzinfo=UTC))["email"] == 0
+    assert run(datetime.datetime(2026, 12, 4, 21, 0, 30, tzinfo=UTC))["email"] == 1
+    assert ["/day/2026-12-03/" in m.body for m in mail.outbox] == [True, False]
+
+
+def test_a_plan_saved_from_a_page_read_before_the_send_does_not_remind_that_day_twice(owner):
+    due_reminder(owner, at=EVENING, now=PLANNED)
+    # The settings page is read at 19:59; the sender claims and sends at 20:00; the page's save
+    # of 21:00 lands after, planned from what it read (no day reminded yet).
+    page_read = Reminder.objects.get(user=owner)
+    assert run(AT_EIGHT)["email"] == 1
+    page_read.time = datetime.time(21, 0)
+    page_read.plan("UTC", AT_EIGHT)
+    page_read.save_settings(address_changed=False)
+    assert Reminder.objects.get(user=owner).due_day == datetime.date(2026, 12, 3)
+
+    counts = run(datetime.datetime(2026, 12, 3, 21, 0, 30, tzinfo=UTC))
+    assert counts["email"] == 0
+    assert len(mail.outbox) == 1
+    reminder = Reminder.objects.get(user=owner)
+    assert reminder.next_due == datetime.datetime(2026, 12, 4, 21, 0, tzinfo=UTC)
+    assert (reminder.due_day, reminder.last_day) == (
+        datetime.date(2026, 12, 4),
+        datetime.date(2026, 12, 3),
+    )
+    assert run(datetime.datetime(2026, 12, 4, 21, 0, 30, tzinfo=UTC))["email"] == 1
+    assert "/day/2026-12-04/" in mail.outbox[1].body
 
 
 def test_an_unconfirmed_address_never_gets_a_reminder(owner):

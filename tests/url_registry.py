@@ -124,6 +124,7 @@ REGISTRY = {
     "sharing:robots": public(),
     # Reminders: the settings page, and the signed links in reminder e-mails (no log-in)
     "reminders:settings": login_required(),
+    "reminders:send_confirmation_again": login_required(),
     "reminders:confirm": public(),
     "reminders:unsubscribe": public(),
     "reminders:add_device": login_required(),

@@ -1,9 +1,10 @@
 import base64
 import binascii
+from typing import NamedTuple
 
 from django import forms
 
-from kindjournal.reminders.models import ENDPOINT_MAX_LENGTH, mask_of
+from kindjournal.reminders.models import EMAIL_ADDRESS_MAX_LENGTH, ENDPOINT_MAX_LENGTH, mask_of
 from kindjournal.reminders.push import endpoint_allowed
 
 WEEKDAY_CHOICES = [
@@ -12,6 +13,11 @@ WEEKDAY_CHOICES = [
         ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     )
 ]
+
+
+NO_EMAIL_MESSAGE = (
+    "This server cannot send e-mail, so reminders can only go as notifications on your devices."
+)
 
 
 class ReminderForm(forms.Form):
@@ -41,6 +47,7 @@ class ReminderForm(forms.Form):
     email = forms.BooleanField(required=False, label="By e-mail")
     address = forms.EmailField(
         required=False,
+        max_length=EMAIL_ADDRESS_MAX_LENGTH,
         label="E-mail address for reminders",
         help_text="We send a link to confirm it first; no reminder goes to an address until then.",
     )
@@ -48,39 +55,59 @@ class ReminderForm(forms.Form):
         required=False, label="Skip the reminder on days I have already logged"
     )
 
-    def __init__(self, *args, reminder, account_email="", **kwargs):
+    def __init__(self, *args, reminder, account_email="", email_possible=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.reminder = reminder
         self.account_email = account_email
+        # A server that cannot send e-mail (PASSWORD_RESET_BY_EMAIL off) offers neither field;
+        # the address already saved stays as it is.
+        self.email_possible = email_possible
+        if not email_possible:
+            del self.fields["address"]
         self.initial.update(
             {
                 "enabled": reminder.enabled,
                 "time": reminder.time,
                 "weekdays": [str(day) for day in sorted(reminder.weekday_set)],
                 "email": reminder.email,
-                "address": reminder.email_address or account_email,
+                # A new reminder starts from the account's address; a saved one shows its own,
+                # blank when the person cleared it.
+                "address": reminder.email_address if reminder.pk else account_email,
                 "skip_if_logged": reminder.skip_if_logged,
             }
         )
 
     def clean(self):
         cleaned = super().clean()
-        # An empty address falls back to the account's, which also needs confirming.
-        if not cleaned.get("address") and "address" not in self.errors:
-            cleaned["address"] = self.account_email
-        if cleaned.get("email") and not cleaned.get("address") and "address" not in self.errors:
+        if not self.email_possible:
+            if cleaned.get("email"):
+                self.add_error("email", NO_EMAIL_MESSAGE)
+            cleaned["address"] = self.reminder.email_address
+        elif cleaned.get("email") and not cleaned.get("address") and "address" not in self.errors:
             self.add_error("address", "Enter the address to send reminders to.")
         return cleaned
 
     def apply(self):
-        """Copy the settings onto the reminder (not saved); whether the address changed."""
+        """Copy the settings onto the reminder (not saved); what changed, for the view to save
+        and to mail a confirmation for."""
         data, reminder = self.cleaned_data, self.reminder
+        email_turned_on = data["email"] and not reminder.email
         reminder.enabled = data["enabled"]
         reminder.time = data["time"]
         reminder.weekdays = mask_of(data["weekdays"])
         reminder.email = data["email"]
         reminder.skip_if_logged = data["skip_if_logged"]
-        return reminder.set_address(data["address"])
+        address_changed = reminder.set_address(data["address"])
+        # A link goes out when e-mail reminders start waiting for one: a new address, or the
+        # channel ticked for one not confirmed yet. Re-saving while waiting sends nothing
+        # more (the page's "Send the confirmation again" does).
+        confirm = reminder.awaits_confirmation and (address_changed or email_turned_on)
+        return AppliedSettings(address_changed, confirm)
+
+
+class AppliedSettings(NamedTuple):
+    address_changed: bool
+    send_confirmation: bool
 
 
 class DeviceForm(forms.Form):

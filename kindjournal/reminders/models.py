@@ -7,13 +7,14 @@ compare-and-set update of that field, so any number of senders can share one dat
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from kindjournal.accounts.models import Profile
 from kindjournal.journal.querysets import OwnedQuerySet
-from kindjournal.reminders import scheduling
+from kindjournal.reminders import scheduling, tokens
 
 DEFAULT_TIME = datetime.time(20, 0)
 ALL_DAYS_MASK = 0b1111111  # bit n set: weekday n (0 Monday ... 6 Sunday)
@@ -21,6 +22,9 @@ ALL_DAYS_MASK = 0b1111111  # bit n set: weekday n (0 Monday ... 6 Sunday)
 MAX_DEVICES = 10
 ENDPOINT_MAX_LENGTH = 1000
 LABEL_MAX_LENGTH = 100
+# The longest address SMTP carries (RFC 5321), as Django's EmailField: the form refuses longer
+# ones with a message, so none reaches the column (PostgreSQL would fail the save with a 500).
+EMAIL_ADDRESS_MAX_LENGTH = 254
 
 
 def weekdays_of(mask):
@@ -43,12 +47,42 @@ class ReminderQuerySet(OwnedQuerySet):
     def claim(self, reminder, now):
         """Move `reminder` on to its following day, from the `next_due` it was read with; True
         for the one sender whose update changed the row (UPDATE ... WHERE pk = ... AND
-        next_due = <old>), on SQLite and PostgreSQL alike."""
+        next_due = <old>), on SQLite and PostgreSQL alike, and only when its due day comes
+        after the last day reminded (AND last_day < due_day).
+
+        That second condition keeps one reminder a local day even when a plan was made from a
+        stale read: the settings page read before a sender's claim, saved after it (20:00 sent,
+        then "21:00" saved from the page read at 19:59, plans 21:00 the same day again). Such a
+        plan is moved on to the next day without sending."""
         new_due, new_day = reminder.following(now)
-        claimed = self.filter(
-            pk=reminder.pk, next_due=reminder.next_due, zone=reminder.zone
-        ).update(next_due=new_due, due_day=new_day, last_day=reminder.due_day)
+        as_read = self.filter(
+            pk=reminder.pk, next_due=reminder.next_due, zone=reminder.zone, due_day=reminder.due_day
+        )
+        if reminder.due_day_reminded:
+            as_read.update(next_due=new_due, due_day=new_day)
+            return False
+        claimed = as_read.filter(Q(last_day__isnull=True) | Q(last_day__lt=F("due_day"))).update(
+            next_due=new_due, due_day=new_day, last_day=reminder.due_day
+        )
         return claimed == 1
+
+    def awaiting_link(self, user_id, digest):
+        """The reminder of `user_id` whose address is the one a confirmation link was made for
+        (`digest`, tokens.address_digest); None when there is none, or it has changed since."""
+        reminder = self.filter(user_id=user_id).exclude(email_address="").first()
+        if reminder is None or tokens.address_digest(reminder.email_address) != digest:
+            return None
+        return reminder
+
+    def confirm_address(self, reminder):
+        """Confirm `reminder`'s address as read, unless another tab changed it meanwhile; True
+        when it was confirmed."""
+        return (
+            self.filter(pk=reminder.pk, email_address=reminder.email_address).update(
+                email_confirmed=True
+            )
+            == 1
+        )
 
     def replan(self, reminder, time_zone, now):
         """Plan `reminder` again in the person's new `time_zone`, unless another sender did;
@@ -71,7 +105,7 @@ class Reminder(models.Model):
     email = models.BooleanField(default=False)
     skip_if_logged = models.BooleanField(default=True)
     # Reminders go only to a confirmed address: nobody can make KindJournal mail someone else.
-    email_address = models.EmailField(blank=True)
+    email_address = models.EmailField(max_length=EMAIL_ADDRESS_MAX_LENGTH, blank=True)
     email_confirmed = models.BooleanField(default=False)
     # The next moment to send (UTC), planned in `zone`; None while off.
     next_due = models.DateTimeField(null=True, blank=True)
@@ -111,6 +145,11 @@ class Reminder(models.Model):
     def email_ready(self):
         return self.email and self.email_confirmed and bool(self.email_address)
 
+    @property
+    def awaits_confirmation(self):
+        """E-mail reminders are on for an address not confirmed yet (its link is what's due)."""
+        return self.email and not self.email_confirmed and bool(self.email_address)
+
     def save_settings(self, address_changed):
         """Save what the person set, with the plan made for it. A second tab's first save
         (the row did not exist when the page was read) updates the row the first one made.
@@ -125,7 +164,7 @@ class Reminder(models.Model):
         self.pk = saved.pk
 
     def set_address(self, address):
-        """A new address waits for its own confirmation; True when it changed."""
+        """A new address (or none, "") waits for its own confirmation; True when it changed."""
         if address.lower() == self.email_address.lower():
             return False
         self.email_address, self.email_confirmed = address, False
@@ -145,14 +184,20 @@ class Reminder(models.Model):
             )
         self.next_due, self.due_day = found or (None, None)
 
+    @property
+    def due_day_reminded(self):
+        """Whether the day it is due for was reminded (or skipped) already."""
+        return self.last_day is not None and self.due_day <= self.last_day
+
     def following(self, now):
-        """(next_due, due_day) of the reminder after the one due now, planned in `zone`."""
+        """(next_due, due_day) of the reminder after the one due now, planned in `zone`, on a
+        day after both the one due and the last one reminded."""
         found = scheduling.next_due(
             max(now, self.next_due),
             self.time,
             self.weekday_set,
             zone_named(self.zone),
-            self.due_day,
+            max(self.due_day, self.last_day or self.due_day),
         )
         return found or (None, None)
 
@@ -160,6 +205,34 @@ class Reminder(models.Model):
 def zone_named(name):
     # The profile's own reading of a zone name (UTC for one no longer known).
     return Profile(time_zone=name).zone
+
+
+class TooManyDevices(Exception):
+    """The person has MAX_DEVICES subscribed already."""
+
+
+class PushSubscriptionQuerySet(OwnedQuerySet):
+    def subscribe(self, user, endpoint, *, p256dh, auth, label):
+        """Add `user`'s browser at `endpoint`, or renew its keys when it is listed already (a
+        second tab, a renewed subscription). Raises TooManyDevices for a new one beyond
+        MAX_DEVICES."""
+        fields = {"p256dh": p256dh, "auth": auth, "label": label}
+        with transaction.atomic():
+            # Subscribes at once (two tabs, two devices) take turns on the person's row, so
+            # that they cannot all see room for one more device. SQLite already serialises
+            # writers (IMMEDIATE transactions); this is for PostgreSQL.
+            list(get_user_model().objects.select_for_update().filter(pk=user.pk).values("pk"))
+            if self.filter(user=user, endpoint=endpoint).update(**fields):
+                return
+            if self.filter(user=user).count() >= MAX_DEVICES:
+                raise TooManyDevices
+            try:
+                with transaction.atomic():
+                    self.create(user=user, endpoint=endpoint, **fields)
+            except IntegrityError:
+                # reminders_push_user_uniq: the browser was added by a writer that did not
+                # take the lock. It is listed either way; these are its newest keys.
+                self.filter(user=user, endpoint=endpoint).update(**fields)
 
 
 class PushSubscription(models.Model):
@@ -175,7 +248,7 @@ class PushSubscription(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     last_delivered_at = models.DateTimeField(null=True, blank=True)
 
-    objects = OwnedQuerySet.as_manager()
+    objects = PushSubscriptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

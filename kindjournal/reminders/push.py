@@ -66,13 +66,23 @@ def payload(day):
     )
 
 
+class NoRedirectSession(requests.Session):
+    """A session that never follows a redirect: endpoint_allowed() checked the endpoint, not
+    where a push service (or whoever answers at it) redirects to. A 3xx is then the answer,
+    and pywebpush reports it as a failed push like any status above 202."""
+
+    def request(self, *args, **kwargs):
+        kwargs["allow_redirects"] = False
+        return super().request(*args, **kwargs)
+
+
 class Pusher:
     """Sends one pass's notifications; what each device's send did is written per batch."""
 
     def __init__(self, private_key, subject):
         self.key = vapid.load(private_key)
         self.subject = subject
-        self.session = requests.Session()  # one connection per push service, kept open
+        self.session = NoRedirectSession()  # one connection per push service, kept open
         self.delivered, self.gone = [], []
 
     @classmethod

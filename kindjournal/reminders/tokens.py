@@ -5,22 +5,33 @@ the one person (and address) it was made for.
 """
 
 import datetime
+import hashlib
 
 from django.core import signing
 
-CONFIRM_SALT = "kindjournal.reminders.confirm"
+# A confirmation names its address by SHA-256 (address_digest): the link does not show the
+# address to whoever sees it, and it confirms that address only. The salt names the format, so
+# links of the earlier one (the address itself) are simply not valid.
+CONFIRM_SALT = "kindjournal.reminders.confirm-address-sha256"
 UNSUBSCRIBE_SALT = "kindjournal.reminders.unsubscribe"
 CONFIRM_MAX_AGE = datetime.timedelta(hours=48)
 # Longer than any token we sign: anything longer is refused before its signature is checked.
 TOKEN_MAX_LENGTH = 400
 
 
+def address_digest(address):
+    # The address exactly as saved: Reminder.set_address keeps it as typed.
+    return hashlib.sha256(address.encode()).hexdigest()
+
+
 def confirm_token(reminder):
-    return signing.dumps([reminder.user_id, reminder.email_address], salt=CONFIRM_SALT)
+    return signing.dumps(
+        [reminder.user_id, address_digest(reminder.email_address)], salt=CONFIRM_SALT
+    )
 
 
 def read_confirm_token(token):
-    """(user id, address) from a valid, unexpired confirmation token; None otherwise."""
+    """(user id, address digest) from a valid, unexpired confirmation token; None otherwise."""
     value = _read(token, CONFIRM_SALT, CONFIRM_MAX_AGE)
     if not (isinstance(value, list) and len(value) == 2):
         return None

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kindjournal.accounts.models import RateLimitCount
 from kindjournal.reminders import mail, push, tokens
 from kindjournal.reminders.devices import device_label
-from kindjournal.reminders.forms import DeviceForm, ReminderForm
-from kindjournal.reminders.models import MAX_DEVICES, PushSubscription, Reminder
+from kindjournal.reminders.forms import NO_EMAIL_MESSAGE, DeviceForm, ReminderForm
+from kindjournal.reminders.models import MAX_DEVICES, PushSubscription, Reminder, TooManyDevices
 
 # Confirmation e-mails one person may have sent per hour: a form that mails any address it is
 # given must not become a way to flood someone's inbox.
@@ -20,17 +20,21 @@ CONFIRMATIONS_PER_HOUR = 5
 @require_http_methods(["GET", "HEAD", "POST"])
 def reminder_settings(request):
     reminder = Reminder.objects.for_user(request.user).first() or Reminder(user=request.user)
-    form_kwargs = {"reminder": reminder, "account_email": request.user.email}
+    form_kwargs = {
+        "reminder": reminder,
+        "account_email": request.user.email,
+        "email_possible": settings.PASSWORD_RESET_BY_EMAIL,
+    }
     if request.method == "POST":
         form = ReminderForm(request.POST, **form_kwargs)
     else:
         form = ReminderForm(**form_kwargs)
     if form.is_valid():
-        address_changed = form.apply()
+        applied = form.apply()
         reminder.plan(request.profile.time_zone)
-        reminder.save_settings(address_changed)
+        reminder.save_settings(applied.address_changed)
         messages.success(request, "Reminder settings saved.")
-        if address_changed and reminder.email_address:
+        if applied.send_confirmation:
             _send_confirmation(request, reminder)
         return redirect("reminders:settings")
     context = {
@@ -48,36 +52,51 @@ def reminder_settings(request):
 
 @login_required
 @require_POST
+def send_confirmation_again(request):
+    """The "Send the confirmation again" button, for a link lost or expired: under the same
+    hourly limit as the mails that saving the settings sends."""
+    reminder = Reminder.objects.for_user(request.user).first()
+    if not settings.PASSWORD_RESET_BY_EMAIL:
+        messages.error(request, NO_EMAIL_MESSAGE)
+    elif reminder is None or not reminder.awaits_confirmation:
+        messages.error(
+            request,
+            "No address is waiting for confirmation: tick “By e-mail”, enter the address and save.",
+        )
+    else:
+        _send_confirmation(request, reminder)
+    return redirect("reminders:settings")
+
+
+@login_required
+@require_POST
 def add_device(request):
     """Subscribe this browser (static/js/reminders.js posts its push subscription here)."""
     form = DeviceForm(request.POST)
-    devices = PushSubscription.objects.for_user(request.user)
     if not push.push_enabled():
         messages.error(request, "Notifications are not set up on this server.")
     elif not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    elif (
-        not devices.filter(endpoint=form.cleaned_data["endpoint"]).exists()
-        and devices.count() >= MAX_DEVICES
-    ):
+    else:
+        _subscribe(request, form.cleaned_data)
+    return redirect("reminders:settings")
+
+
+def _subscribe(request, data):
+    try:
+        PushSubscription.objects.subscribe(
+            request.user,
+            data["endpoint"],
+            p256dh=data["p256dh"],
+            auth=data["auth"],
+            label=device_label(request.headers.get("User-Agent", "")),
+        )
+    except TooManyDevices:
         messages.error(
             request, f"You have {MAX_DEVICES} devices already: remove one to add this one."
         )
-    else:
-        data = form.cleaned_data
-        # The same browser subscribing again (a second tab, a renewed subscription) updates
-        # its one row.
-        PushSubscription.objects.update_or_create(
-            user=request.user,
-            endpoint=data["endpoint"],
-            defaults={
-                "p256dh": data["p256dh"],
-                "auth": data["auth"],
-                "label": device_label(request.headers.get("User-Agent", "")),
-            },
-        )
-        messages.success(request, "This device will get your reminders as notifications.")
-    return redirect("reminders:settings")
+        return
+    messages.success(request, "This device will get your reminders as notifications.")
 
 
 @login_required
@@ -114,15 +133,16 @@ def confirm_address(request, token):
     found = tokens.read_confirm_token(token)
     if found is None:
         return _invalid_link(request)
-    user_id, address = found
+    reminder = Reminder.objects.awaiting_link(*found)
+    if reminder is None or (
+        request.method == "POST" and not Reminder.objects.confirm_address(reminder)
+    ):
+        # Signed by us, so no guess: the person may be told what happened.
+        context = {"title": "Link for an earlier address"}
+        return render(request, "reminders/link_for_earlier_address.html", context, status=404)
     if request.method == "POST":
-        confirmed = Reminder.objects.filter(user_id=user_id, email_address=address).update(
-            email_confirmed=True
-        )
-        if not confirmed:
-            return _invalid_link(request)
         return render(request, "reminders/confirmed.html", {"title": "Address confirmed"})
-    context = {"title": "Confirm your address", "address": address}
+    context = {"title": "Confirm your address", "address": reminder.email_address}
     return render(request, "reminders/confirm.html", context)
 
 

@@ -73,9 +73,18 @@ self.addEventListener("sync", function (event) {
 });
 
 // Push notifications (reminders): `push` and `notificationclick` handlers go here.
-// The payload is generic (kindjournal/reminders/push.py); only a same-site path is opened.
-function reminderPath(data) {
-  return data && typeof data.url === "string" && /^\/(?!\/)/.test(data.url) ? data.url : "/";
+// The payload is generic (kindjournal/reminders/push.py). A notification opens its URL only
+// when that resolves to this site's origin, as the browser resolves it: "//other.example/" and
+// "/\\other.example/" look like paths but open another site. Anything else opens the home page.
+function reminderUrl(data) {
+  var home = new URL("/", self.location.origin).href;
+  if (!data || typeof data.url !== "string") return home;
+  try {
+    var url = new URL(data.url, self.location.origin);
+    return url.origin === self.location.origin ? url.href : home;
+  } catch (error) {
+    return home;
+  }
 }
 
 self.addEventListener("push", function (event) {
@@ -85,13 +94,13 @@ self.addEventListener("push", function (event) {
     body: data.body || "A gentle reminder: how was your day?",
     tag: data.tag || "daily-reminder",
     icon: CONFIG.static.filter(function (url) { return /icon-192/.test(url); })[0],
-    data: { url: reminderPath(data) }
+    data: { url: reminderUrl(data) }
   }));
 });
 
 self.addEventListener("notificationclick", function (event) {
   event.notification.close();
-  var target = new URL(reminderPath(event.notification.data), self.location.origin).href;
+  var target = reminderUrl(event.notification.data);
   event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
     for (var i = 0; i < windows.length; i++) {
       if (windows[i].url === target && "focus" in windows[i]) return windows[i].focus();

@@ -107,7 +107,7 @@ def test_subscribe_list_receive_and_remove_a_device(
         {
             "title": "KindJournal",
             "body": "A gentle reminder: how was your day?",
-            "url": f"/day/{today}/",
+            "url": f"{live_server.url}/day/{today}/",
         }
     ]
 
@@ -117,6 +117,51 @@ def test_subscribe_list_receive_and_remove_a_device(
     page.get_by_text("Device removed: it gets no more notifications.").wait_for()
     assert page.locator("#push-devices").count() == 0
     assert not PushSubscription.objects.exists()
+
+
+def test_a_notification_opens_only_a_page_of_this_site(
+    context, page, logged_in, owner, live_server
+):
+    context.grant_permissions(["notifications"], origin=live_server.url)
+    logged_in(owner)
+    page.goto("/reminders/")
+    worker_ready(page)
+    cdp, registration_id = worker_registration_id(context, page)
+    home = f"{live_server.url}/"
+    opens = {
+        "/day/2026-12-03/": f"{live_server.url}/day/2026-12-03/",
+        f"{live_server.url}/day/2026-12-04/": f"{live_server.url}/day/2026-12-04/",
+        "https://other.example/day/2026-12-03/": home,
+        "//other.example/day/": home,
+        "/\\other.example/day/": home,
+        "javascript:alert(1)": home,
+        "http://[::1": home,  # not a URL at all
+        None: home,
+    }
+    for number, (url, expected) in enumerate(opens.items()):
+        # Each payload replaces the one before (same tag); its body tells them apart.
+        payload = {"title": "KindJournal", "body": f"Payload {number}", "tag": "daily-reminder"}
+        if url is not None:
+            payload["url"] = url
+        cdp.send(
+            "ServiceWorker.deliverPushMessage",
+            {
+                "origin": live_server.url,
+                "registrationId": registration_id,
+                "data": json.dumps(payload),
+            },
+        )
+        shown = None
+        for _ in range(50):
+            shown = page.evaluate(NOTIFICATIONS)
+            if shown and shown[-1]["body"] == payload["body"]:
+                break
+            page.wait_for_timeout(100)
+        assert shown[-1]["body"] == payload["body"]
+        # What a click opens: the worker's notificationclick resolves the URL the notification
+        # keeps against its own origin.
+        opened = page.evaluate("url => new URL(url, location.origin).href", shown[-1]["url"])
+        assert opened == expected, url
 
 
 def test_a_browser_without_web_push_says_so(context, page, logged_in, owner, push_on):
