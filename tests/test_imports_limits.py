@@ -3,12 +3,13 @@ its counts before anything heavy runs, and one person's uploads cannot pile up."
 
 import datetime
 import json
+import time
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from kindjournal.imports import daylio, forms, kindjournal_csv, sizes
+from kindjournal.imports import daylio, formats, forms, kindjournal_csv, sizes
 from kindjournal.imports.models import PendingImport
 from kindjournal.journal.models import DayEntry, KindnessAct
 from tests.imports_helpers import daylio_file, daylio_row
@@ -112,12 +113,46 @@ def test_more_than_20000_acts_in_a_file_are_refused(owner_client):
     assert "This file has 20,500 acts; the page imports at most 20,000." in html
 
 
-def test_more_than_20000_rows_are_refused_with_the_count(owner_client):
+ROWS_REFUSAL = (
+    "This file has more than 20,000 rows (blank lines count too); the page imports at most 20,000."
+)
+
+
+def test_more_than_20000_rows_are_refused(owner_client):
     start = D(2000, 1, 1)
     rows = [daylio_row(start + datetime.timedelta(days=n % 9000)) for n in range(20_001)]
     html = upload(owner_client, daylio_file(*rows)).content.decode()
-    assert "This file has 20,001 rows; the page imports at most 20,000." in html
+    assert ROWS_REFUSAL in html
     assert not PendingImport.objects.exists()
+    # 20,000 rows is within the limit (the preview then lists their problems, if any).
+    assert upload(owner_client, daylio_file(*rows[:20_000])).status_code == 302
+
+
+def test_5_million_blank_lines_are_refused_as_rows_after_reading_20001_of_them(owner_client):
+    text = daylio_file(daylio_row(D(2024, 1, 1))).decode()
+    header, row = text.splitlines()
+    blank_lines = f"{header}\n" + "\n" * 5_000_000 + f"{row}\n"
+    assert len(blank_lines.encode()) <= forms.MAX_UPLOAD_BYTES
+    html = upload(owner_client, blank_lines.encode()).content.decode()
+    assert ROWS_REFUSAL in html
+    assert not PendingImport.objects.exists()
+    # The count stops at the 20,001st row: reading all 5 million took 1 s on the 2-core machine.
+    started = time.perf_counter()
+    assert sizes.refusal(formats.recognise(blank_lines), {}).startswith(ROWS_REFUSAL)
+    assert time.perf_counter() - started < 0.25
+
+
+def test_a_file_blank_below_its_header_is_refused_for_its_rows_before_any_entry_is_looked_for(
+    owner_client,
+):
+    # Looking for the first entry reads the 5 million blank lines; the row count stops early.
+    header = daylio_file().decode().splitlines()[0]
+    html = upload(owner_client, (f"{header}\n" + "\n" * 5_000_000).encode()).content.decode()
+    assert ROWS_REFUSAL in html
+    assert "There are no days to import" not in html
+    # With a few blank lines, the person is told what is missing.
+    html = upload(owner_client, (f"{header}\n" + "\n" * 3).encode()).content.decode()
+    assert "There are no days to import: the file has a header but no entries below it." in html
 
 
 def test_activities_ticked_into_more_than_50_acts_a_day_block_the_import(owner_client, owner):
