@@ -61,24 +61,24 @@ def work(monkeypatch):
     return calls
 
 
-def test_45_days_of_9000_acts_are_refused_at_upload_with_the_counts(owner_client, work):
-    data = kindjournal_file(9000, 45)  # 405,000 acts
-    assert 5_000_000 < len(data) <= forms.MAX_UPLOAD_BYTES  # within the size limit
+def test_250_days_of_1500_acts_are_refused_at_upload_with_the_counts(owner_client, work):
+    data = kindjournal_file(1500, 250)  # 375,000 acts, each day's cell under sizes.CELL_CHARS
+    assert 4_500_000 < len(data) <= forms.MAX_UPLOAD_BYTES  # within the size limit
     response = upload(owner_client, data, "acts.csv")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "A day in this file has 9,000 acts; the page imports at most 50 a day." in html
+    assert "A day in this file has 1,500 acts; the page imports at most 50 a day." in html
     assert "import_journal command" in html
     assert 'aria-invalid="true"' in html
     assert work["read"] == 0
     assert not PendingImport.objects.exists() and not KindnessAct.objects.exists()
 
 
-def test_35_rows_of_10000_activities_are_refused_at_upload_with_the_counts(owner_client, work):
-    data = daylio_varied_file(35, 10_000)
+def test_200_rows_of_1500_activities_are_refused_at_upload_with_the_counts(owner_client, work):
+    data = daylio_varied_file(200, 1500)
     assert 3_000_000 < len(data) <= forms.MAX_UPLOAD_BYTES
     html = upload(owner_client, data).content.decode()
-    assert "This file has 1 different moods and 350,000 different activities; the page can " in (
+    assert "This file has 1 different moods and 300,000 different activities; the page can " in (
         html
     )
     assert "map at most 50 moods and 300 activities." in html
@@ -90,13 +90,46 @@ def test_a_stored_upload_over_the_limits_is_refused_at_preview_before_any_form(
     owner_client, owner, work
 ):
     # As an upload kept from before the limits would be: straight into the database.
-    text = daylio_varied_file(35, 10_000).decode()
+    text = daylio_varied_file(200, 1500).decode()
     pending = PendingImport.objects.create(user=owner, format="daylio", content=text)
     response = owner_client.get(pending.get_absolute_url())
     assert response.url == UPLOAD_URL
-    assert "350,000 different activities" in owner_client.get(UPLOAD_URL).content.decode()
+    assert "300,000 different activities" in owner_client.get(UPLOAD_URL).content.decode()
     assert work == {"read": 0, "form": 0}
     assert not PendingImport.objects.exists()
+
+
+def test_an_acts_cell_of_130000_characters_is_refused_at_upload_naming_its_line(owner_client, work):
+    day = "2024-01-02,Tuesday,5,1,Other: kind,2024-01-02"
+    data = f'{KJ_HEADER}\r\n{day}\r\n2024-01-03,Wednesday,5,1,"Other: {"x" * 130_000}",\r\n'
+    html = upload(owner_client, data.encode()).content.decode()
+    assert (
+        "Line 3: the “acts” cell is 130,007 characters long; the page reads at most 20,000 in "
+        "one cell, more than a day&#x27;s note or acts ever fill. Nothing was kept."
+    ) in html
+    assert work == {"read": 0, "form": 0}
+    assert not PendingImport.objects.exists()
+
+
+def test_a_stored_upload_with_a_long_cell_is_refused_at_preview_before_any_form(
+    owner_client, owner, work
+):
+    rows = [daylio_row(D(2024, 1, 1)), daylio_row(D(2024, 1, 2), note="x" * 20_001)]
+    pending = PendingImport.objects.create(
+        user=owner, format="daylio", content=daylio_file(*rows).decode()
+    )
+    assert owner_client.get(pending.get_absolute_url()).url == UPLOAD_URL
+    html = owner_client.get(UPLOAD_URL).content.decode()
+    assert "Line 3: the “note” cell is 20,001 characters long" in html
+    assert work == {"read": 0, "form": 0}
+    assert not PendingImport.objects.exists()
+
+
+def test_a_blank_row_of_a_long_cell_of_spaces_is_refused_too(owner_client):
+    header = daylio_file().decode().strip()
+    data = f"{header}\n{daylio_row(D(2024, 1, 1))}\n,,,,,{' ' * 20_001}\n".encode()
+    html = upload(owner_client, data).content.decode()
+    assert "Line 3: the “activities” cell is 20,001 characters long" in html
 
 
 def test_a_day_of_50_acts_is_imported_and_51_are_refused(owner_client, owner):
@@ -222,8 +255,10 @@ def test_an_imported_upload_does_not_count_as_waiting(owner_client, owner):
 
 
 def test_the_account_data_export_names_waiting_uploads_without_their_content(owner_client, owner):
-    note = "a very private note " * 10_000
-    data = daylio_file(daylio_row(D(2024, 1, 1), note=note))
+    note = "a very private note " * 250
+    data = daylio_file(
+        *(daylio_row(D(2024, 1, 1) + datetime.timedelta(n), note=note) for n in range(40))
+    )
     preview_of(owner_client, data, name="my_daylio.csv")
     pending = PendingImport.objects.get()
     response = owner_client.get(reverse("account_export"))

@@ -26,6 +26,11 @@ ACTS_PER_FILE = 20_000
 # form, so these also keep that form within DATA_UPLOAD_MAX_NUMBER_FIELDS (a test checks it).
 MOODS_PER_FILE = 50
 ACTIVITIES_PER_FILE = 300
+# Characters in one cell. The longest a KindJournal export writes for a day the page imports is
+# its acts cell: 50 acts of 200 characters with the longest category label, 11,398 characters,
+# up to 16,398 where descriptions are full of formula guards (a test imports that day). A note
+# keeps 5,000 (NOTE_MAX_LENGTH), a Daylio day's notes together too.
+CELL_CHARS = 20_000
 # Uploads kept waiting for a confirm, per person; a new one replaces the oldest.
 WAITING_UPLOADS = 3
 
@@ -56,6 +61,8 @@ def refusal(source, labels):
             f"This file has more than {ROWS_PER_FILE:,} rows (blank lines count too); the page "
             f"imports at most {ROWS_PER_FILE:,}."
         )
+    if problem := _long_cell(rows, source.header):
+        return problem
     rows = [cells for _, cells in rows if not is_blank(cells)]
     if source.format == formats.KINDJOURNAL:
         return _kindjournal_refusal(rows, source.header.index("acts"), labels)
@@ -91,6 +98,23 @@ def _rows(text):
     with suppress(MalformedCsv):
         rows.extend(islice(csv_rows(text), ROWS_PER_FILE + 1))
     return rows
+
+
+def _long_cell(rows, header):
+    """Why the first row with a cell over CELL_CHARS is refused, or None. Blank rows too: a
+    cell of spaces is as long to read."""
+    for line, cells in rows:
+        if max(map(len, cells), default=0) <= CELL_CHARS:
+            continue
+        number, cell = next((n, cell) for n, cell in enumerate(cells) if len(cell) > CELL_CHARS)
+        column = f"“{header[number]}”" if number < len(header) else f"number {number + 1}"
+        return (
+            f"Line {line}: the {column} cell is {len(cell):,} characters long; the "
+            f"page reads at most {CELL_CHARS:,} in one cell, more than a day's note or acts "
+            "ever fill. Nothing was kept. Shorten that cell, or ask whoever runs your "
+            "KindJournal to import the file with the import_journal command."
+        )
+    return None
 
 
 def _kindjournal_refusal(rows, acts_column, labels):
