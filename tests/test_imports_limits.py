@@ -74,27 +74,66 @@ def test_250_days_of_1500_acts_are_refused_at_upload_with_the_counts(owner_clien
     assert not PendingImport.objects.exists() and not KindnessAct.objects.exists()
 
 
-def test_200_rows_of_1500_activities_are_refused_at_upload_with_the_counts(owner_client, work):
-    data = daylio_varied_file(200, 1500)
-    assert 3_000_000 < len(data) <= forms.MAX_UPLOAD_BYTES
-    html = upload(owner_client, data).content.decode()
-    assert "This file has 1 different moods and 300,000 different activities; the page can " in (
-        html
-    )
+def test_350_different_activities_are_refused_at_upload_with_the_counts(owner_client, work):
+    html = upload(owner_client, daylio_varied_file(7, 50)).content.decode()
+    assert "This file has 1 different moods and 350 different activities; the page can " in html
     assert "map at most 50 moods and 300 activities." in html
     assert work == {"read": 0, "form": 0}
     assert not PendingImport.objects.exists()
+
+
+def test_an_entry_naming_51_activities_is_refused_at_upload_with_its_line(owner_client, work):
+    # 2,300 entries of 300 activities each (4.5 MB) took seconds to preview; the first is enough.
+    every_activity = " | ".join(f"a{n}" for n in range(300))
+    data = daylio_file(
+        *(
+            daylio_row(D(2010, 1, 1) + datetime.timedelta(days=n), activities=every_activity)
+            for n in range(2300)
+        )
+    )
+    assert len(data) <= forms.MAX_UPLOAD_BYTES
+    html = upload(owner_client, data).content.decode()
+    assert "Line 2: this entry names 300 activities; the page imports at most 50 an entry." in html
+    assert work == {"read": 0, "form": 0}
+    assert not PendingImport.objects.exists()
+    rows = [daylio_row(D(2020, 1, n), activities=" | ".join(["a"] * 50 + [" "])) for n in (1, 2)]
+    rows.append(daylio_row(D(2020, 1, 3), activities=" | ".join(f"b{n}" for n in range(51))))
+    assert (
+        "Line 4: this entry names 51 activities;"
+        in upload(owner_client, daylio_file(*rows)).content.decode()
+    )
+    assert upload(owner_client, daylio_file(*rows[:2])).status_code == 302
+
+
+def test_entries_naming_more_than_100000_activities_in_all_are_refused_at_upload(
+    owner_client, work
+):
+    names = [f"a{n}" for n in range(300)]
+    rows = [
+        daylio_row(
+            D(2000, 1, 1) + datetime.timedelta(days=row),
+            activities=" | ".join(names[(row + n) % 300] for n in range(50)),
+        )
+        for row in range(2001)
+    ]
+    html = upload(owner_client, daylio_file(*rows)).content.decode()
+    assert (
+        "The entries in this file name 100,050 activities in all; the page imports at most 100,000."
+    ) in html
+    assert work == {"read": 0, "form": 0}
+    assert not PendingImport.objects.exists()
+    assert upload(owner_client, daylio_file(*rows[:2000])).status_code == 302
 
 
 def test_a_stored_upload_over_the_limits_is_refused_at_preview_before_any_form(
     owner_client, owner, work
 ):
     # As an upload kept from before the limits would be: straight into the database.
-    text = daylio_varied_file(200, 1500).decode()
+    text = daylio_varied_file(7, 50).decode()
     pending = PendingImport.objects.create(user=owner, format="daylio", content=text)
     response = owner_client.get(pending.get_absolute_url())
     assert response.url == UPLOAD_URL
-    assert "300,000 different activities" in owner_client.get(UPLOAD_URL).content.decode()
+    assert "350 different activities" in owner_client.get(UPLOAD_URL).content.decode()
     assert work == {"read": 0, "form": 0}
     assert not PendingImport.objects.exists()
 
@@ -189,7 +228,12 @@ def test_a_file_blank_below_its_header_is_refused_for_its_rows_before_any_entry_
 
 
 def test_activities_ticked_into_more_than_50_acts_a_day_block_the_import(owner_client, owner):
-    url, page = preview_of(owner_client, daylio_varied_file(1, 51))
+    # Two entries on one day, each within the 50 activities an entry may name.
+    entries = [
+        daylio_row(D(2020, 1, 1), activities=" | ".join(f"a{n}" for n in names), time=at)
+        for names, at in ((range(26), "09:00"), (range(26, 51), "20:00"))
+    ]
+    url, page = preview_of(owner_client, daylio_file(*entries))
     names = [name for _, name, _ in page.context["form"].activities]
     owner_client.post(
         url, mapping(page.context["form"], kinds=dict.fromkeys(names, "other"), update="1")

@@ -26,6 +26,11 @@ ACTS_PER_FILE = 20_000
 # form, so these also keep that form within DATA_UPLOAD_MAX_NUMBER_FIELDS (a test checks it).
 MOODS_PER_FILE = 50
 ACTIVITIES_PER_FILE = 300
+# Daylio only: activities named by one entry, and by all entries together (one activity on
+# 3,000 entries counts 3,000). The parse and the preview work through each one; a busy entry
+# names a handful, and these allow five an entry at the row limit.
+ACTIVITIES_PER_ENTRY = 50
+ACTIVITIES_NAMED_PER_FILE = 100_000
 # Characters in one cell. The longest a KindJournal export writes for a day the page imports is
 # its acts cell: 50 acts of 200 characters with the longest category label, 11,398 characters,
 # up to 16,398 where descriptions are full of formula guards (a test imports that day). A note
@@ -63,7 +68,7 @@ def refusal(source, labels):
         )
     if problem := _long_cell(rows, source.header):
         return problem
-    rows = [cells for _, cells in rows if not is_blank(cells)]
+    rows = [(line, cells) for line, cells in rows if not is_blank(cells)]
     if source.format == formats.KINDJOURNAL:
         return _kindjournal_refusal(rows, source.header.index("acts"), labels)
     return _daylio_refusal(rows, source.header.index("mood"), source.header.index("activities"))
@@ -121,7 +126,7 @@ def _kindjournal_refusal(rows, acts_column, labels):
     # Where `split_acts` would start an act: the first one, then each "; <label>: ".
     starts = [ACTS_SEPARATOR + label + ACT_LABEL_SEPARATOR for label in labels]
     total, busiest = 0, 0
-    for cells in rows:
+    for _, cells in rows:
         cell = cells[acts_column] if len(cells) > acts_column else ""
         acts = 1 + sum(cell.count(start) for start in starts) if cell.strip() else 0
         total, busiest = total + acts, max(busiest, acts)
@@ -138,14 +143,27 @@ def _kindjournal_refusal(rows, acts_column, labels):
 
 
 def _daylio_refusal(rows, mood_column, activities_column):
-    moods, activities = set(), set()
-    for cells in rows:
+    moods, activities, named = set(), set(), 0
+    for line, cells in rows:
         if len(cells) > activities_column:
             moods.add(cells[mood_column])
-            activities.update(cells[activities_column].split(ACTIVITY_SEPARATOR))
+            # As the parser reads them: between separators, not blank.
+            entry = [a for a in cells[activities_column].split(ACTIVITY_SEPARATOR) if a.strip()]
+            if len(entry) > ACTIVITIES_PER_ENTRY:
+                return _too_big(
+                    f"Line {line}: this entry names {len(entry):,} activities; the page imports "
+                    f"at most {ACTIVITIES_PER_ENTRY} an entry."
+                )
+            named += len(entry)
+            activities.update(entry)
+    if named > ACTIVITIES_NAMED_PER_FILE:
+        return _too_big(
+            f"The entries in this file name {named:,} activities in all; the page imports at "
+            f"most {ACTIVITIES_NAMED_PER_FILE:,}."
+        )
     # Named as the parser names them (case and spacing do not matter), from the few spellings.
     moods = {key(mood) for mood in moods} - {""}
-    activities = {key(activity) for activity in activities} - {""}
+    activities = {key(activity) for activity in activities}
     if len(moods) > MOODS_PER_FILE or len(activities) > ACTIVITIES_PER_FILE:
         return _too_big(
             f"This file has {len(moods):,} different moods and {len(activities):,} different "
