@@ -1,6 +1,7 @@
-"""Importing a 10-year Daylio export (about 5,000 rows): time in-process, and queries; and the
+"""Importing a 10-year Daylio export (about 5,000 rows): time in-process, and queries; the
 longest the write transaction (SQLite's one write lock, which every other save waits for) is
-held, for that file and for the largest file the page's limits allow.
+held, for that file and for the largest file the page's limits allow; and the preview page
+(GET /import/<token>/) of the largest KindJournal and Daylio files, at every limit.
 
 Targets: under 3 seconds to read, check and write the 10-year file; the lock held under a
 second for either file; queries for 1 year and for 10 differing only by insert batches.
@@ -18,10 +19,11 @@ import common  # first: it puts the project on sys.path and sets Django up
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from largest_import import largest_kindjournal_file
+from largest_import import largest_daylio_file, largest_kindjournal_file
 
 from kindjournal.accounts.models import Profile
 from kindjournal.imports import formats, services
+from kindjournal.imports.models import PendingImport
 from kindjournal.journal.models import DayEntry, KindnessAct
 
 REPEATS = 5
@@ -119,6 +121,24 @@ def main():
     assert KindnessAct.objects.filter(user__username="largest0").count() == largest_acts
     largest_lock = max(locks.held)
 
+    # The largest Daylio file, its 50 moods and 300 activities mapped as the preview form
+    # stores them: its preview parses it, checks it and builds a form of 650 fields.
+    daylio_largest, mood_map, kind_activities, daylio_acts = largest_daylio_file(today)
+    daylio_viewer = new_user("largest-daylio")
+    daylio_client = common.logged_in_client(daylio_viewer)
+    start = time.perf_counter()
+    assert daylio_client.post("/import/", {"file": io.BytesIO(daylio_largest)}).status_code == 302
+    daylio_upload = time.perf_counter() - start
+    pending = PendingImport.objects.get(user=daylio_viewer)
+    pending.mood_map, pending.kind_activities = mood_map, kind_activities
+    pending.save(update_fields=["mood_map", "kind_activities"])
+    daylio_parsed = services.parse_pending(daylio_viewer, pending)
+    assert not daylio_parsed.problems
+    assert sum(len(day.acts) for day in daylio_parsed.days) == daylio_acts
+    daylio_preview, daylio_queries = common.time_get(
+        daylio_client, pending.get_absolute_url(), repeats=REPEATS
+    )
+
     # The preview page re-reads the kept file on every view: what a person waits for.
     viewer = new_user("previewer")
     pending, _ = services.start_pending(viewer, "daylio.csv", formats.sniff(ten_years))
@@ -144,6 +164,11 @@ def main():
         f"largest file allowed: KindJournal CSV of {len(largest) / 2**20:.1f} MB, "
         f"{largest_days:,} days, {largest_acts:,} acts"
     )
+    print(
+        f"largest Daylio file allowed: {len(daylio_largest) / 2**20:.1f} MB, "
+        f"{len(daylio_parsed.days):,} days, {len(daylio_parsed.moods)} moods, "
+        f"{len(daylio_parsed.activities)} activities, {daylio_acts:,} acts"
+    )
     common.report(
         [
             (
@@ -163,6 +188,14 @@ def main():
             ),
             ("  its preview page", largest_preview, largest_preview / baseline, "", "< 1 s"),
             ("  longest lock held, largest", largest_lock, largest_lock / baseline, "", "< 1 s"),
+            ("largest Daylio file: upload", daylio_upload, daylio_upload / baseline, "", ""),
+            (
+                "  its preview page, mapped",
+                daylio_preview,
+                daylio_preview / baseline,
+                daylio_queries,
+                "",
+            ),
             ("preview page, 10-year file", preview, preview / baseline, preview_queries, ""),
         ]
     )

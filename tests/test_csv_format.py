@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import time
 
 import pytest
 
@@ -93,6 +94,16 @@ def test_split_acts_reads_back_descriptions_that_contain_the_separator():
     acts = [("Other", "milk; eggs: and bread"), ("Gift or flowers", "Tulips; for Mum")]
     assert split_acts(join_acts(acts), LABELS) == acts
     assert split_acts("", LABELS) == []
+
+
+def test_split_acts_reads_a_long_description_of_many_short_parts_in_linear_time():
+    # 1.9 MB, like a 5 MB file's one acts cell: 640,000 parts that each join the act before.
+    # Read in about 0.05 s; adding each part to a string took 11 s on the same machine.
+    cell = "Other: a" + "; b" * 640_000
+    started = time.perf_counter()
+    acts = split_acts(cell, LABELS)
+    assert time.perf_counter() - started < 1
+    assert acts == [("Other", cell.removeprefix("Other: "))]
 
 
 def test_split_acts_refuses_an_act_without_a_known_category():

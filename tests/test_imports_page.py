@@ -14,6 +14,7 @@ from kindjournal.account_data import delete_account
 from kindjournal.imports import services
 from kindjournal.imports.forms import MAX_UPLOAD_BYTES
 from kindjournal.imports.models import PENDING_LIFETIME, PendingImport
+from kindjournal.imports.sizes import ROWS_PER_FILE
 from kindjournal.journal.models import DayEntry, KindnessAct
 from tests.imports_helpers import daylio_file, daylio_row, sample
 
@@ -319,8 +320,13 @@ def test_a_file_over_5_mb_is_refused_with_its_size(owner_client):
 
 
 def test_a_file_of_exactly_5_mb_is_accepted(owner_client):
-    head = daylio_file(daylio_row(D(2024, 1, 1)))
-    data = head + b"\n" * (MAX_UPLOAD_BYTES - len(head))
+    # As many rows as a file may have (blank lines would count too), notes filling 5 MB.
+    bare = daylio_row(D(2024, 1, 1))
+    per_row = (MAX_UPLOAD_BYTES - len(daylio_file())) // ROWS_PER_FILE
+    rows = [daylio_row(D(2024, 1, 1), note="x" * (per_row - len(bare) - 1))] * (ROWS_PER_FILE - 1)
+    rest = MAX_UPLOAD_BYTES - len(daylio_file(*rows)) - len(bare) - 1
+    data = daylio_file(*rows, daylio_row(D(2024, 1, 2), note="x" * rest))
+    assert len(data) == MAX_UPLOAD_BYTES
     assert upload(owner_client, data).status_code == 302
 
 

@@ -1,6 +1,8 @@
 """A KindJournal CSV exported, imported into a fresh account and exported again is the same file."""
 
+import csv
 import datetime
+import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -8,7 +10,7 @@ from django.urls import reverse
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from kindjournal.imports import formats
+from kindjournal.imports import formats, sizes
 from kindjournal.imports.services import category_labels
 from kindjournal.journal import csv_format
 from kindjournal.journal.models import ActCategory, DayEntry, KindnessAct
@@ -125,3 +127,26 @@ def test_any_file_the_exporter_writes_reads_back_to_the_same_lines(days, notes):
         for day in parsed.days
     ]
     assert "".join(csv_format.lines(again, notes)) == text
+
+
+def test_the_longest_cells_an_export_writes_for_a_day_the_page_imports_are_imported(
+    owner_client, owner
+):
+    # 50 acts (the most a day may bring) of 200 characters, the longest category label, and
+    # every other character a formula guard: the longest cells sizes.CELL_CHARS must allow.
+    guarded = ";=" * 100
+    day = D(2026, 3, 2)
+    DayEntry.objects.save_day(owner, day, mood=5, note=guarded * 25, recorded_on=day)
+    for _ in range(sizes.ACTS_PER_DAY):
+        KindnessAct.objects.add(owner, day, guarded, ActCategory.CHECKIN)
+    data = export(owner_client, notes=True)
+    cells = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1]
+    assert max(map(len, cells)) == len(cells[4]) == 16_398 <= sizes.CELL_CHARS
+    assert len(cells[6]) == 7_500
+
+    fresh = Client()
+    fresh.force_login(make_user("bob"))
+    import_into(fresh, data)
+    assert DayEntry.objects.get(user__username="bob").note == guarded * 25
+    acts = KindnessAct.objects.filter(user__username="bob")
+    assert [act.description for act in acts] == [guarded] * 50

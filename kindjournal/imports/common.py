@@ -122,15 +122,17 @@ def header_of(text):
     return tuple(cell.strip().lower() for cell in cells)
 
 
-def data_rows(text, progress=None):
-    """(line number where the row starts, cells) for each non-blank row below the header.
+def csv_rows(text, progress=None):
+    """(line number where the row starts, cells) for each row below the header, blank ones too.
 
     Cells may hold line breaks, so line numbers come from the CSV reader, not from counting
     rows. `progress(line, total_lines)` is called as rows are read (the import command's bar).
-    A row the CSV reader cannot make sense of ends the file with MalformedCsv.
+    Rows are read as they are asked for, so a caller can stop early. A row the CSV reader
+    cannot make sense of ends the file with MalformedCsv.
     """
     reader = _reader(text)
-    total_lines = line_count(text)
+    total_lines = line_count(text) if progress else None
+    end_of_previous = 0
     try:
         next(reader, None)
         end_of_previous = reader.line_num
@@ -139,10 +141,18 @@ def data_rows(text, progress=None):
             end_of_previous = reader.line_num
             if progress:
                 progress(reader.line_num, total_lines)
-            if any(cell.strip() for cell in cells):
-                yield start, cells
+            yield start, cells
     except csv.Error as error:
         raise MalformedCsv(Problem(end_of_previous + 1, _csv_error(error))) from None
+
+
+def is_blank(cells):
+    return not any(cell.strip() for cell in cells)
+
+
+def data_rows(text, progress=None):
+    """`csv_rows` without the blank rows: the rows the importers read into days."""
+    return ((line, cells) for line, cells in csv_rows(text, progress) if not is_blank(cells))
 
 
 def _csv_error(error):

@@ -1,7 +1,8 @@
 """Which importer reads a file, decided by its header; the one entry point for both readers.
 
-No database access. services.py (web and command) calls `sniff` on the uploaded bytes, then
-`parse` each time the person changes the mapping.
+No database access. The import command calls `sniff` on the file's bytes; the page calls its
+steps (`decode`, `recognise`, `require_rows`) with sizes.refusal in between. Both then call
+`parse`, the page each time the person changes the mapping.
 """
 
 from dataclasses import dataclass, field
@@ -45,12 +46,7 @@ def sniff(data, expected=None):
 
     With `expected` (the import command's --format), a file of the other format is refused.
     """
-    source = recognise(decode(data), expected)
-    if not _has_rows(source.text):
-        raise UnreadableFile(
-            "There are no days to import: the file has a header but no entries below it."
-        )
-    return source
+    return require_rows(recognise(decode(data), expected))
 
 
 def recognise(text, expected=None):
@@ -80,11 +76,21 @@ def recognise(text, expected=None):
     return source
 
 
-def _has_rows(text):
+def require_rows(source):
+    """`source`, or UnreadableFile if no row below its header holds anything.
+
+    It reads up to the first row that does, so a file blank below its header is read to its
+    end: the page checks sizes.refusal first, which stops after the rows it allows.
+    """
     try:
-        return next(data_rows(text), None) is not None
+        has_rows = next(data_rows(source.text), None) is not None
     except MalformedCsv:
-        return True  # a row is there; parse lists what is wrong with it, by line
+        has_rows = True  # a row is there; parse lists what is wrong with it, by line
+    if not has_rows:
+        raise UnreadableFile(
+            "There are no days to import: the file has a header but no entries below it."
+        )
+    return source
 
 
 def parse(source, limits, labels, mood_map=None, kind_activities=None, progress=None):

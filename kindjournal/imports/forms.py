@@ -2,9 +2,9 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 
 from kindjournal.imports import sizes
-from kindjournal.imports.common import EMPTY_FILE, UnreadableFile
+from kindjournal.imports.common import EMPTY_FILE, UnreadableFile, decode
 from kindjournal.imports.daylio import key
-from kindjournal.imports.formats import sniff
+from kindjournal.imports.formats import recognise, require_rows
 from kindjournal.imports.services import category_labels
 from kindjournal.journal.forms import MOOD_CHOICES
 from kindjournal.journal.models import ActCategory
@@ -35,11 +35,14 @@ class UploadForm(forms.Form):
                 "period, or ask whoever runs your KindJournal to use the import_journal command."
             )
         try:
-            self.source = sniff(upload.read())
+            source = recognise(decode(upload.read()))
+            # Before looking for a first entry, which reads a file of blank lines to its end:
+            # the refusal stops after as many rows as it allows, blank ones included.
+            if refusal := sizes.refusal(source, category_labels()):
+                raise forms.ValidationError(refusal)
+            self.source = require_rows(source)
         except UnreadableFile as error:
             raise forms.ValidationError(str(error)) from None
-        if refusal := sizes.refusal(self.source, category_labels()):
-            raise forms.ValidationError(refusal)
         return upload
 
 

@@ -8,13 +8,17 @@ be expensive costs one quick read. Bigger files go through the import_journal co
 an operator runs knowingly. No database access.
 """
 
+from contextlib import suppress
 from dataclasses import dataclass
+from itertools import islice
 
 from kindjournal.imports import formats
-from kindjournal.imports.common import MalformedCsv, data_rows
+from kindjournal.imports.common import MalformedCsv, csv_rows, is_blank
 from kindjournal.imports.daylio import ACTIVITY_SEPARATOR, key
 from kindjournal.journal.csv_format import ACT_LABEL_SEPARATOR, ACTS_SEPARATOR
 
+# Blank rows count too: the CSV reader spends as long on a blank line as on a short row, so a
+# file of 5 million blank lines is refused after the first 20,001, never read to its end.
 ROWS_PER_FILE = 20_000
 ACTS_PER_DAY = 50
 ACTS_PER_FILE = 20_000
@@ -22,6 +26,16 @@ ACTS_PER_FILE = 20_000
 # form, so these also keep that form within DATA_UPLOAD_MAX_NUMBER_FIELDS (a test checks it).
 MOODS_PER_FILE = 50
 ACTIVITIES_PER_FILE = 300
+# Daylio only: activities named by one entry, and by all entries together (one activity on
+# 3,000 entries counts 3,000). The parse and the preview work through each one; a busy entry
+# names a handful, and these allow five an entry at the row limit.
+ACTIVITIES_PER_ENTRY = 50
+ACTIVITIES_NAMED_PER_FILE = 100_000
+# Characters in one cell. The longest a KindJournal export writes for a day the page imports is
+# its acts cell: 50 acts of 200 characters with the longest category label, 11,398 characters,
+# up to 16,398 where descriptions are full of formula guards (a test imports that day). A note
+# keeps 5,000 (NOTE_MAX_LENGTH), a Daylio day's notes together too.
+CELL_CHARS = 20_000
 # Uploads kept waiting for a confirm, per person; a new one replaces the oldest.
 WAITING_UPLOADS = 3
 
@@ -49,8 +63,12 @@ def refusal(source, labels):
     rows = _rows(source.text)
     if len(rows) > ROWS_PER_FILE:
         return _too_big(
-            f"This file has {len(rows):,} rows; the page imports at most {ROWS_PER_FILE:,}."
+            f"This file has more than {ROWS_PER_FILE:,} rows (blank lines count too); the page "
+            f"imports at most {ROWS_PER_FILE:,}."
         )
+    if problem := _long_cell(rows, source.header):
+        return problem
+    rows = [(line, cells) for line, cells in rows if not is_blank(cells)]
     if source.format == formats.KINDJOURNAL:
         return _kindjournal_refusal(rows, source.header.index("acts"), labels)
     return _daylio_refusal(rows, source.header.index("mood"), source.header.index("activities"))
@@ -78,17 +96,37 @@ def acts_problem(days):
 
 
 def _rows(text):
-    try:
-        return [cells for _, cells in data_rows(text)]
-    except MalformedCsv:
-        return []  # the parse names the line; a broken file is no bigger than its 5 MB
+    """(line, cells) of every row below the header, blank ones too, but never more than one
+    over ROWS_PER_FILE: past that the count is all the refusal needs."""
+    rows = []
+    # A broken row ends the count: the rows before it still count, and the parse names it.
+    with suppress(MalformedCsv):
+        rows.extend(islice(csv_rows(text), ROWS_PER_FILE + 1))
+    return rows
+
+
+def _long_cell(rows, header):
+    """Why the first row with a cell over CELL_CHARS is refused, or None. Blank rows too: a
+    cell of spaces is as long to read."""
+    for line, cells in rows:
+        if max(map(len, cells), default=0) <= CELL_CHARS:
+            continue
+        number, cell = next((n, cell) for n, cell in enumerate(cells) if len(cell) > CELL_CHARS)
+        column = f"“{header[number]}”" if number < len(header) else f"number {number + 1}"
+        return (
+            f"Line {line}: the {column} cell is {len(cell):,} characters long; the "
+            f"page reads at most {CELL_CHARS:,} in one cell, more than a day's note or acts "
+            "ever fill. Nothing was kept. Shorten that cell, or ask whoever runs your "
+            "KindJournal to import the file with the import_journal command."
+        )
+    return None
 
 
 def _kindjournal_refusal(rows, acts_column, labels):
     # Where `split_acts` would start an act: the first one, then each "; <label>: ".
     starts = [ACTS_SEPARATOR + label + ACT_LABEL_SEPARATOR for label in labels]
     total, busiest = 0, 0
-    for cells in rows:
+    for _, cells in rows:
         cell = cells[acts_column] if len(cells) > acts_column else ""
         acts = 1 + sum(cell.count(start) for start in starts) if cell.strip() else 0
         total, busiest = total + acts, max(busiest, acts)
@@ -105,14 +143,27 @@ def _kindjournal_refusal(rows, acts_column, labels):
 
 
 def _daylio_refusal(rows, mood_column, activities_column):
-    moods, activities = set(), set()
-    for cells in rows:
+    moods, activities, named = set(), set(), 0
+    for line, cells in rows:
         if len(cells) > activities_column:
             moods.add(cells[mood_column])
-            activities.update(cells[activities_column].split(ACTIVITY_SEPARATOR))
+            # As the parser reads them: between separators, not blank.
+            entry = [a for a in cells[activities_column].split(ACTIVITY_SEPARATOR) if a.strip()]
+            if len(entry) > ACTIVITIES_PER_ENTRY:
+                return _too_big(
+                    f"Line {line}: this entry names {len(entry):,} activities; the page imports "
+                    f"at most {ACTIVITIES_PER_ENTRY} an entry."
+                )
+            named += len(entry)
+            activities.update(entry)
+    if named > ACTIVITIES_NAMED_PER_FILE:
+        return _too_big(
+            f"The entries in this file name {named:,} activities in all; the page imports at "
+            f"most {ACTIVITIES_NAMED_PER_FILE:,}."
+        )
     # Named as the parser names them (case and spacing do not matter), from the few spellings.
     moods = {key(mood) for mood in moods} - {""}
-    activities = {key(activity) for activity in activities} - {""}
+    activities = {key(activity) for activity in activities}
     if len(moods) > MOODS_PER_FILE or len(activities) > ACTIVITIES_PER_FILE:
         return _too_big(
             f"This file has {len(moods):,} different moods and {len(activities):,} different "

@@ -107,14 +107,17 @@ def split_acts(cell, labels):
     if not cell:
         return []
     starts = tuple(label + ACT_LABEL_SEPARATOR for label in labels)
-    pieces = []
-    for piece in cell.split(ACTS_SEPARATOR):
-        if pieces and not piece.startswith(starts):
-            pieces[-1] += ACTS_SEPARATOR + piece
+    # Each act's parts, joined once at the end: adding each part to a string would copy the act
+    # so far every time, which for a long cell of short parts takes seconds (quadratic).
+    parts_of_acts = []
+    for part in cell.split(ACTS_SEPARATOR):
+        if parts_of_acts and not part.startswith(starts):
+            parts_of_acts[-1].append(part)
         else:
-            pieces.append(piece)
+            parts_of_acts.append([part])
     acts = []
-    for piece in pieces:
+    for parts in parts_of_acts:
+        piece = ACTS_SEPARATOR.join(parts)
         label = next(
             (label for label in labels if piece.startswith(label + ACT_LABEL_SEPARATOR)), None
         )
