@@ -307,7 +307,7 @@ def test_without_mail_a_post_ticking_email_anyway_is_refused(owner_client, owner
     assert mail.outbox == []
 
 
-def test_without_mail_saving_keeps_the_address_and_sends_nothing_again(
+def test_without_mail_saving_keeps_the_email_channel_and_address_and_sends_nothing(
     owner_client, owner, settings
 ):
     owner_client.post(URL, {**VALID, "email": "on", "address": "alice@example.org"})
@@ -318,7 +318,7 @@ def test_without_mail_saving_keeps_the_address_and_sends_nothing_again(
     assert NO_EMAIL_MESSAGE in response.content.decode()
     owner_client.post(URL, {**VALID, "time": "07:00"})
     reminder = Reminder.objects.get(user=owner)
-    assert (reminder.time, reminder.email) == (datetime.time(7, 0), False)
+    assert (reminder.time, reminder.email) == (datetime.time(7, 0), True)
     assert reminder.email_address == "alice@example.org"
     assert mail.outbox == []
 

@@ -80,8 +80,11 @@ class ReminderForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not self.email_possible:
-            if cleaned.get("email"):
+            if cleaned.get("email") and not self.reminder.email:
                 self.add_error("email", NO_EMAIL_MESSAGE)
+            # Not offered, so not posted: the channel stays as the person left it, and their
+            # e-mail reminders come back once the server can send mail again.
+            cleaned["email"] = self.reminder.email
             cleaned["address"] = self.reminder.email_address
         elif cleaned.get("email") and not cleaned.get("address") and "address" not in self.errors:
             self.add_error("address", "Enter the address to send reminders to.")

@@ -9,9 +9,10 @@ import hashlib
 
 from django.core import signing
 
-# A confirmation names its address by SHA-256 (address_digest): the link does not show the
-# address to whoever sees it, and it confirms that address only. The salt names the format, so
-# links of the earlier one (the address itself) are simply not valid.
+# A confirmation is bound to its address by SHA-256 (address_digest), so it confirms that
+# address only: a link mailed to an earlier address cannot confirm the one saved now. (The
+# digest does not hide the address from someone able to guess it; the link's page shows it
+# anyway.) The salt names the format, so links of the earlier one are simply not valid.
 CONFIRM_SALT = "kindjournal.reminders.confirm-address-sha256"
 UNSUBSCRIBE_SALT = "kindjournal.reminders.unsubscribe"
 CONFIRM_MAX_AGE = datetime.timedelta(hours=48)

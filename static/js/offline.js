@@ -299,12 +299,19 @@
   // fetch (redirect: "manual") cannot see where a post was redirected: a save goes to the day
   // page, a post whose session had ended to log in. The session endpoint tells the two apart
   // (204, or the same redirect to log in) without rendering a page, so the day page shown next
-  // still has the save's own message. Unreachable, it is taken as a save, as before it asked.
-  function sessionEnded() {
-    return fetch(urls.session, { credentials: "same-origin", redirect: "manual", cache: "no-store" }).then(
-      function (response) { return response.type === "opaqueredirect"; },
-      function () { return false; }
-    );
+  // still has the save's own message. Unanswered (no connection, an error, no answer in time),
+  // the entry is kept as after a failed post and sent again, which its key makes harmless (an
+  // act already saved is found, not added twice; a mood already saved is saved the same).
+  function sessionAfterRedirect() {
+    var controller = new AbortController();
+    var timer = window.setTimeout(function () { controller.abort(); }, POST_TIMEOUT_MS);
+    return fetch(urls.session, { credentials: "same-origin", redirect: "manual", cache: "no-store", signal: controller.signal }).then(
+      function (response) {
+        if (response.type === "opaqueredirect") return "ended";
+        return response.ok ? "live" : "unknown";
+      },
+      function () { return "unknown"; }
+    ).finally(function () { window.clearTimeout(timer); });
   }
 
   // Online, the form is posted as a plain form would be, but a post that fails (no answer, a
@@ -321,8 +328,9 @@
     }).then(function (response) {
       window.clearTimeout(timer);
       if (response.type === "opaqueredirect") {
-        return sessionEnded().then(function (ended) {
-          if (ended) return keptUntilLogIn(form, account);
+        return sessionAfterRedirect().then(function (session) {
+          if (session === "ended") return keptUntilLogIn(form, account);
+          if (session === "unknown") return keptAfterFailure(form, account);
           // Saved: the server's day page shows it, with the server's message.
           window.location.assign(window.location.pathname + window.location.search);
         });

@@ -220,6 +220,33 @@ def test_an_entry_saved_after_the_session_ended_is_kept_and_sent_once_after_logg
         assert list(DayEntry.objects.values_list("user", "mood")) == [(owner.pk, 6)]
 
 
+def test_a_save_whose_session_check_goes_unanswered_is_kept_and_not_stored_twice(
+    context, logged_in, owner, live_server
+):
+    logged_in(owner)
+    context.clock.install()
+    session_url = f"{live_server.url}/offline/session/"
+    page, errors = page_failing_only(context)
+    controlled(page)
+    # The act is saved, but the question "was that a save, or had the session ended?" fails.
+    context.route(session_url, lambda route: route.abort())
+    page.get_by_label("What did you do?").fill("Phoned Gran")
+    page.get_by_role("button", name="Add").click()
+
+    page.get_by_text(f"{KEPT}“Phoned Gran” (Other) for today.").wait_for()
+    assert len(page.evaluate("id => KindJournalQueue.waiting(id)", owner.pk)) == 1
+    assert KindnessAct.objects.filter(user=owner).count() == 1
+
+    context.unroute(session_url)
+    page.clock.fast_forward("00:16")  # the page tries again by itself
+    page.get_by_text("Sent from this device: “Phoned Gran” for today.").wait_for()
+    assert queue_once_settled(page, owner) == []
+    assert list(KindnessAct.objects.values_list("user", "description")) == [
+        (owner.pk, "Phoned Gran")
+    ]
+    assert all(url.startswith(session_url) for url in errors), errors
+
+
 @pytest.mark.parametrize("how", ["offline", "unreachable"])
 def test_log_out_needs_a_connection_and_says_so(context, logged_in, owner, live_server, how):
     logged_in(owner)
