@@ -296,6 +296,14 @@
     });
   }
 
+  // 403: the form's CSRF token is older than the session (the person logged in again in
+  // another tab). The queue sends with the token of the current cookie, so it goes at once.
+  function keptAfterStaleForm(form, account) {
+    return keptAfterPost(form, account, {
+      lead: "This page was opened before your last log-in, so this is kept on this device and sent now: ",
+    }).then(function () { return sendWaiting(account); });
+  }
+
   // fetch (redirect: "manual") cannot see where a post was redirected: a save goes to the day
   // page, a post whose session had ended to log in. The session endpoint tells the two apart
   // (204, or the same redirect to log in) without rendering a page, so the day page shown next
@@ -336,6 +344,7 @@
         });
       }
       if (response.status >= 500) return keptAfterFailure(form, account);
+      if (response.status === 403) return keptAfterStaleForm(form, account);
       // The server answered with a page (the form's errors): show it as a plain post does.
       HTMLFormElement.prototype.submit.call(form);
     }, function () {

@@ -249,6 +249,34 @@ def test_a_save_whose_session_check_goes_unanswered_is_kept_and_not_stored_twice
     assert all(url.startswith(session_url) or url.endswith(SEND_URL) for url in errors), errors
 
 
+def test_an_act_posted_from_a_page_older_than_the_last_log_in_is_kept_and_sent_once(
+    context, logged_in, owner
+):
+    logged_in(owner)
+    page, errors = page_failing_only(context)
+    controlled(page)
+    # Logging in again in another tab rotates the CSRF token: this page's form still holds
+    # the old one, so its post is refused with a 403.
+    context.clear_cookies(name=settings.SESSION_COOKIE_NAME)
+    second_tab = context.new_page()
+    second_tab.goto(page.url.rstrip("/") + "/accounts/login/")
+    second_tab.get_by_label("Username").fill(owner.username)
+    second_tab.get_by_label("Password").fill(PASSWORD)
+    second_tab.get_by_role("button", name="Log in").click()
+    second_tab.get_by_role("heading", name="Today").wait_for()
+    second_tab.close()
+    page.get_by_label("What did you do?").fill("Phoned Gran")
+    page.get_by_role("button", name="Add").click()
+
+    page.get_by_text("Sent from this device: “Phoned Gran” for today.").wait_for()
+    assert page.evaluate("location.pathname") == "/"  # not a "CSRF verification failed" page
+    assert queue_once_settled(page, owner) == []
+    assert list(KindnessAct.objects.values_list("user", "description")) == [
+        (owner.pk, "Phoned Gran")
+    ]
+    assert all(url.endswith(f"/day/{owner.profile.today()}/acts/") for url in errors), errors
+
+
 @pytest.mark.parametrize("how", ["offline", "unreachable"])
 def test_log_out_needs_a_connection_and_says_so(context, logged_in, owner, live_server, how):
     logged_in(owner)
