@@ -11,6 +11,7 @@ import csv
 import datetime
 import io
 import logging
+import os
 import random
 import statistics
 import time
@@ -209,6 +210,8 @@ def main():
         f"queries to write 1 year: {queries[1]}, 10 years: {queries[10]} "
         f"({connection.vendor}{batches})"
     )
+    # Other work on a shared machine slows every figure: README quotes them with this.
+    print("load average at the end (1, 5, 15 min): {:.1f}, {:.1f}, {:.1f}".format(*os.getloadavg()))
     if seconds >= 3:
         raise SystemExit(f"too slow: {seconds:.2f} s")
     if max(ten_year_lock, largest_lock) >= 1:

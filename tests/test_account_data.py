@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kindjournal.account_data import delete_account
+from kindjournal.accounts.models import Profile
 from kindjournal.journal.models import DayEntry, KindnessAct
 from kindjournal.reminders.models import PushSubscription, Reminder
 from tests.conftest import PASSWORD, make_user
@@ -282,3 +283,24 @@ def test_a_save_under_way_while_the_account_is_deleted_is_sent_to_log_in_and_sto
     assert response.url.startswith(reverse("login"))
     assert not DayEntry.objects.exists()
     assert not get_user_model().objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_asked_for_while_the_account_is_deleted_is_sent_to_log_in_and_makes_no_profile():
+    owner = make_user("alice")
+    # Accounts made with createsuperuser or in the admin get their profile on their first page.
+    Profile.objects.filter(user=owner).delete()
+    client = Client()
+    client.force_login(owner)
+    outcomes = []
+    # The deletion is under way first, uncommitted: the request's log-in still finds the
+    # account but no profile, and making one waits for the deletion to commit.
+    with transaction.atomic():
+        delete_account(owner)
+        thread = in_background(lambda: client.get(reverse("journal:today")), outcomes)
+        thread.join(timeout=1)
+    thread.join(timeout=30)
+    [response] = outcomes
+    assert response.status_code == 302, response
+    assert response.url.startswith(reverse("login"))
+    assert not Profile.objects.exists() and not get_user_model().objects.exists()

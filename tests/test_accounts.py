@@ -245,7 +245,10 @@ def signup_in_a_fresh_client(username):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("usernames", [["mainrace"] * 3, ["Casey", "casey", "CASEY"]])
+@pytest.mark.parametrize(
+    "usernames",
+    [["mainrace"] * 3, ["Casey", "casey", "CASEY"], ["Élodie", "élodie", "ÉLODIE"]],
+)
 def test_simultaneous_sign_ups_for_one_username_make_one_account(usernames):
     responses = at_once(*(lambda name=name: signup_in_a_fresh_client(name) for name in usernames))
     statuses = sorted(response.status_code for response in responses)
@@ -267,6 +270,20 @@ def test_sign_up_refuses_a_username_taken_in_another_letter_case(client, owner):
     response = signup(client, username="Alice")
     assert "A user with that username already exists." in response.content.decode()
     assert get_user_model().objects.count() == 1
+
+
+# SQLite's LOWER (and so the index) and LIKE (Django's iexact) fold ASCII letters only.
+@pytest.mark.parametrize(
+    ("taken", "typed"), [("Élodie", "élodie"), ("straße", "STRASSE"), ("Οδυσσεύς", "ΟΔΥΣΣΕΎΣ")]
+)
+def test_sign_up_refuses_a_username_taken_in_another_letter_case_beyond_ascii(
+    client, db, taken, typed
+):
+    make_user(taken)
+    response = signup(client, username=typed)
+    assert response.status_code == 200
+    assert "A user with that username already exists." in response.content.decode()
+    assert list(get_user_model().objects.values_list("username", flat=True)) == [taken]
 
 
 @pytest.mark.parametrize("typed", ["casey", "CASEY", "Casey"])

@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -43,6 +44,29 @@ def mapping(form, moods=None, kinds=None, **extra):
         if name in (kinds or {}) or form[f"kind_{number}"].value():
             data[f"kind_{number}"] = "on"
     return {**data, **extra}
+
+
+class _MappingShown(HTMLParser):
+    """What the page's mapping form shows: {name: the selected option's value, or whether a
+    tick box is ticked}, and the ids its labels point at and the ids there are."""
+
+    def __init__(self, html):
+        super().__init__()
+        self.shown, self.labelled, self.ids, self.select = {}, set(), set(), None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.ids.add(attrs.get("id"))
+        if tag == "label" and "for" in attrs:
+            self.labelled.add(attrs["for"])
+        elif tag == "select":
+            self.select = attrs["name"]
+            self.shown[self.select] = None
+        elif tag == "option" and "selected" in attrs:
+            self.shown[self.select] = attrs["value"]
+        elif tag == "input" and attrs["type"] == "checkbox":
+            self.shown[attrs["name"]] = "checked" in attrs
 
 
 def stored(user):
@@ -139,6 +163,44 @@ def test_mapping_form_updates_the_preview_and_the_import_uses_it(owner_client, o
     insights = owner_client.get(response.url).content.decode()
     assert "Imported 3 days and 3 acts of kindness. From “daylio_export.csv”." in insights
     assert "3 rated days,\n    3 acts of kindness." in insights
+
+
+def test_the_mapping_form_shows_the_stored_choices_and_then_the_posted_ones(owner_client):
+    url, page = preview_of(owner_client, sample("daylio_common.csv"))
+    owner_client.post(
+        url, mapping(page.context["form"], moods={"good": 9}, kinds=KINDS, update="1")
+    )
+    form = _MappingShown(owner_client.get(url).content.decode())
+    # Moods good, meh, awful; activities called mom, volunteering, reading (most used first).
+    assert form.shown == {
+        "mood_0": "9",
+        "mood_1": "5",
+        "mood_2": "1",
+        "kind_0": True,
+        "category_0": "checkin",
+        "kind_1": True,
+        "category_1": "volunteering",
+        "kind_2": False,
+        "category_2": "other",
+        "overwrite": False,
+    }
+    assert form.labelled <= form.ids
+
+    posted = {"mood_0": "11", "mood_1": "", "mood_2": "3", "kind_2": "on"}
+    posted |= {"category_0": "gift", "category_1": "meal", "category_2": "listening"}
+    form = _MappingShown(owner_client.post(url, {**posted, "update": "1"}).content.decode())
+    assert form.shown == {
+        "mood_0": None,  # 11 is no choice: none is selected, and the error says why
+        "mood_1": "",
+        "mood_2": "3",
+        "kind_0": False,
+        "category_0": "gift",
+        "kind_1": False,
+        "category_1": "meal",
+        "kind_2": True,
+        "category_2": "listening",
+        "overwrite": False,
+    }
 
 
 def test_a_renamed_mood_must_be_given_a_value_before_importing(owner_client, owner):

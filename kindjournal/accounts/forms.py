@@ -5,7 +5,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.db import IntegrityError, transaction
 
 from kindjournal.accounts import two_factor
-from kindjournal.accounts.models import Profile, time_zone_names
+from kindjournal.accounts.models import Profile, time_zone_names, username_taken
 
 
 def is_current_password(request, password):
@@ -65,19 +65,31 @@ class SignupForm(UserCreationForm):
         return name if name in time_zone_names() else "UTC"
 
     def save_account(self):
-        """The new account and its profile, or None when another sign-up took the username
-        (in any letter case) since this form was checked: then the form says so."""
+        """The new account and its profile, or None when an account has the username in any
+        letter case (another sign-up may have taken it since this form was checked): then the
+        form says so."""
         try:
             with transaction.atomic():
+                # Inside the transaction: on SQLite it takes the write lock at BEGIN (IMMEDIATE,
+                # kindjournal/settings.py), so no other sign-up saves between check and save.
+                if username_taken(self.cleaned_data["username"]):
+                    return self._refuse_taken_username()
                 user = self.save()
                 Profile.objects.create(user=user, time_zone=self.cleaned_data["time_zone"])
         except IntegrityError:
-            # The unique index on LOWER(username) (accounts migration 0006).
-            self.add_error(
-                "username", self.instance.unique_error_message(self._meta.model, ["username"])
-            )
-            return None
+            # The unique index on LOWER(username) (accounts migration 0006): the loser of two
+            # sign-ups racing for one name. On PostgreSQL the check above takes no lock, but
+            # LOWER there folds every script: only a pair that casefold() alone matches
+            # ("straße" and "STRASSE") could still both be taken by sign-ups at one moment.
+            return self._refuse_taken_username()
         return user
+
+    def _refuse_taken_username(self):
+        """None, the form saying the username is taken."""
+        self.add_error(
+            "username", self.instance.unique_error_message(self._meta.model, ["username"])
+        )
+        return None
 
 
 class LoginForm(AuthenticationForm):

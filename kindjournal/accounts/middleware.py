@@ -18,7 +18,15 @@ class TimezoneMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            request.profile = Profile.for_user(request.user)
+            try:
+                request.profile = Profile.for_user(request.user)
+            except IntegrityError:
+                # An account without a profile yet (made with createsuperuser or in the admin),
+                # deleted after this request's log-in found it: the profile made for it refers
+                # to no account. Answered like a save meeting a deleted account (below).
+                if (response := _deleted_account_response(request)) is None:
+                    raise
+                return response
             timezone.activate(request.profile.zone)
         else:
             timezone.deactivate()
@@ -64,7 +72,13 @@ class DeletedAccountMiddleware:
     def process_exception(self, request, exception):
         if not (isinstance(exception, IntegrityError) and request.user.is_authenticated):
             return None
-        if get_user_model().objects.filter(pk=request.user.pk).exists():
-            return None  # a real fault: let it be a 500
-        logout(request)
-        return redirect_to_login(request.get_full_path())
+        return _deleted_account_response(request)
+
+
+def _deleted_account_response(request):
+    """For a request logged in as an account that no longer exists: log it out and send it to
+    log in. None while the account exists: the IntegrityError is a real fault, a 500."""
+    if get_user_model().objects.filter(pk=request.user.pk).exists():
+        return None
+    logout(request)
+    return redirect_to_login(request.get_full_path())

@@ -4,6 +4,7 @@ import zoneinfo
 from functools import cache
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -18,6 +19,19 @@ def time_zone_names():
 def validate_time_zone(name):
     if name not in time_zone_names():
         raise ValidationError("Choose a time zone from the list, such as Europe/London.")
+
+
+def username_taken(username):
+    """Whether an account has `username` in any letter case, in any script ("Élodie" and
+    "élodie", "straße" and "STRASSE"): their casefold() is the same.
+
+    The unique index on LOWER(username) (accounts migration 0006) and Django's iexact lookup
+    fold only ASCII letters on SQLite, so this compares in Python, reading every username:
+    sign-ups are few (SIGNUP_RATE) and take the SQLite write lock anyway.
+    """
+    key = username.casefold()
+    names = get_user_model().objects.values_list("username", flat=True)
+    return any(name.casefold() == key for name in names.iterator())
 
 
 class Profile(models.Model):

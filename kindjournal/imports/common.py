@@ -10,6 +10,7 @@ import datetime
 import io
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from kindjournal.journal.models import journal_date_problem
 
@@ -147,12 +148,43 @@ def csv_rows(text, progress=None):
 
 
 def is_blank(cells):
-    return not any(cell.strip() for cell in cells)
+    return not any(map(str.strip, cells))
 
 
 def data_rows(text, progress=None):
     """`csv_rows` without the blank rows: the rows the importers read into days."""
     return ((line, cells) for line, cells in csv_rows(text, progress) if not is_blank(cells))
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The first rows below a file's header, read once and kept: the /import/ page checks their
+    sizes (kindjournal/imports/sizes.py) and then parses the same rows, rather than reading
+    the CSV twice."""
+
+    rows: list  # (line, cells) as `csv_rows` gives them, blank ones too
+    malformed: Problem | None  # MalformedCsv's, if the CSV reader gave up before their end
+
+    @classmethod
+    def read(cls, text, most):
+        """At most `most` rows of `text`."""
+        rows = []
+        try:
+            # As tuples: the garbage collector stops tracking a tuple of strings (never a list),
+            # so 20,000 rows kept through the parse do not make each of its collections slower.
+            rows.extend((line, tuple(cells)) for line, cells in islice(csv_rows(text), most))
+        except MalformedCsv as error:
+            return cls(rows, error.problem)
+        return cls(rows, None)
+
+    def data_rows(self):
+        """As `data_rows(text)` reads them: the rows that are not blank, then the MalformedCsv
+        that stopped the read, if one did."""
+        for line, cells in self.rows:
+            if not is_blank(cells):
+                yield line, cells
+        if self.malformed:
+            raise MalformedCsv(self.malformed)
 
 
 def _csv_error(error):

@@ -9,11 +9,11 @@ import datetime
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kindjournal.imports.common import (
     ImportedDay,
     Problem,
-    data_rows,
     date_problem,
     parse_iso_date,
     whole_number,
@@ -74,14 +74,44 @@ def key(name):
     return " ".join(name.split()).casefold()
 
 
-@dataclass(frozen=True)
-class Entry:
+class _Memo(dict):
+    """{text: function(text)}, each worked out the first time it is asked for."""
+
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, text):
+        self[text] = result = self.function(text)
+        return result
+
+
+class _Seen:
+    """What one read has worked out, by the text the file writes: a file of 20,000 entries
+    (sizes.ROWS_PER_FILE) writes its few hundred names up to 100,000 times
+    (sizes.ACTIVITIES_NAMED_PER_FILE), and each of its dates and times many times over."""
+
+    def __init__(self):
+        self.names = _Memo(_tidy)
+        self.iso_dates = _Memo(parse_iso_date)
+        self.times = _Memo(parse_time)
+
+
+def _tidy(written):
+    """(a mood or activity name with its spacing tidied, its key); ("", "") for a blank one."""
+    name = " ".join(written.split())
+    return name, key(name)
+
+
+class Entry(NamedTuple):
     line: int
     date: datetime.date
     time: datetime.time
     mood: str
     activities: tuple
     text: str  # note_title and note joined by a newline
+    mood_key: str
+    activity_keys: tuple  # key() of each of `activities`, in their order
 
 
 @dataclass
@@ -98,26 +128,28 @@ def layout_of(header):
     return LAYOUTS.get(tuple(header))
 
 
-def read(text, header, progress=None):
-    """The entries of a Daylio export whose first line is `header` (see `layout_of`)."""
+def read(rows, header):
+    """The entries of a Daylio export whose first line is `header` (see `layout_of`), from the
+    (line, cells) of its `rows` that are not blank (common.data_rows)."""
     header = tuple(header)
     export = DaylioExport(layout=LAYOUTS[header])
     mood_counts, activity_counts, spellings = Counter(), Counter(), {}
-    for line, cells in data_rows(text, progress):
+    seen = _Seen()
+    for line, cells in rows:
         if len(cells) != len(header):
             export.problems.append(
                 Problem(line, f"expected {len(header)} cells, found {len(cells)}.")
             )
             continue
-        entry = _entry(line, dict(zip(header, cells, strict=True)), export.problems)
+        entry = _entry(line, dict(zip(header, cells, strict=True)), export.problems, seen)
         if entry is None:
             continue
         export.entries.append(entry)
-        mood_counts[key(entry.mood)] += 1
-        spellings.setdefault(key(entry.mood), entry.mood)
-        for activity in entry.activities:
-            activity_counts[key(activity)] += 1
-            spellings.setdefault(key(activity), activity)
+        mood_counts[entry.mood_key] += 1
+        spellings.setdefault(entry.mood_key, entry.mood)
+        activity_counts.update(entry.activity_keys)
+        for activity, activity_key in zip(entry.activities, entry.activity_keys, strict=True):
+            spellings.setdefault(activity_key, activity)
     export.moods = {k: (spellings[k], n) for k, n in mood_counts.items()}
     export.activities = {k: (spellings[k], n) for k, n in activity_counts.items()}
     return export
@@ -166,7 +198,7 @@ def to_days(export, limits, mood_map, kind_activities):
         acts = _acts(entries, kind_activities, limits, day_problems)
         problems += day_problems
         if not day_problems:
-            moods = [mood_map.get(key(entry.mood)) for entry in entries]
+            moods = [mood_map.get(entry.mood_key) for entry in entries]
             mood = mean_rounded_half_up(moods) if None not in moods else None
             days.append(ImportedDay(date, mood, note, date, acts))
     problems.sort(key=lambda problem: problem.line)
@@ -176,7 +208,7 @@ def to_days(export, limits, mood_map, kind_activities):
 def _unmapped_moods(export, limits, mood_map):
     first_lines = {}
     for entry in export.entries:
-        first_lines.setdefault(key(entry.mood), entry.line)
+        first_lines.setdefault(entry.mood_key, entry.line)
     problems = []
     for mood, (name, entries) in export.moods.items():
         value = mood_map.get(mood)
@@ -201,11 +233,11 @@ def _acts(entries, kind_activities, limits, problems):
     """One act per kind activity on the day, even if several entries name it."""
     acts, seen = [], set()
     for entry in entries:
-        for activity in entry.activities:
-            category = kind_activities.get(key(activity))
-            if category is None or key(activity) in seen:
+        for activity, activity_key in zip(entry.activities, entry.activity_keys, strict=True):
+            category = kind_activities.get(activity_key)
+            if category is None or activity_key in seen:
                 continue
-            seen.add(key(activity))
+            seen.add(activity_key)
             if len(activity) > limits.description_max:
                 problems.append(
                     Problem(
@@ -219,34 +251,38 @@ def _acts(entries, kind_activities, limits, problems):
     return acts
 
 
-def _entry(line, row, problems):
-    date = _date(row)
+def _entry(line, row, problems, seen):
+    date = seen.iso_dates[row["full_date"]] if "full_date" in row else _older_date(row)
     if date is None:
         raw = row["full_date"] if "full_date" in row else f"{row['year']} {row['date']}"
         problems.append(Problem(line, f"“{raw.strip()}” is not a date Daylio writes."))
         return None
-    time = parse_time(row["time"])
+    time = seen.times[row["time"]]
     if time is None:
         problems.append(
             Problem(line, f"the time “{row['time'].strip()}” is not like 22:13 or 8:30 pm.")
         )
         return None
-    mood = " ".join(row["mood"].split())
+    mood, mood_key = seen.names[row["mood"]]
     if not mood:
         problems.append(Problem(line, "the mood is empty."))
         return None
-    activities = tuple(
-        " ".join(activity.split())
-        for activity in row["activities"].split(ACTIVITY_SEPARATOR)
-        if activity.strip()
-    )
+    activities = [seen.names[part] for part in row["activities"].split(ACTIVITY_SEPARATOR)]
+    activities = [(name, activity_key) for name, activity_key in activities if name]
     text = "\n".join(part for part in (row.get("note_title", ""), row["note"]) if part.strip())
-    return Entry(line, date, time, mood, activities, text)
+    return Entry(
+        line,
+        date,
+        time,
+        mood,
+        tuple(name for name, _ in activities),
+        text,
+        mood_key,
+        tuple(activity_key for _, activity_key in activities),
+    )
 
 
-def _date(row):
-    if "full_date" in row:
-        return parse_iso_date(row["full_date"])
+def _older_date(row):
     year, day_month = row["year"], row["date"].strip()
     match = DAY_MONTH.fullmatch(day_month)
     if match:

@@ -2,7 +2,7 @@
 
 No database access. The import command calls `sniff` on the file's bytes; the page calls its
 steps (`decode`, `recognise`, `require_rows`) with sizes.refusal in between. Both then call
-`parse`, the page each time the person changes the mapping.
+`parse`, the page on every view of its preview, with the rows its size check has read.
 """
 
 from dataclasses import dataclass, field
@@ -93,20 +93,22 @@ def require_rows(source):
     return source
 
 
-def parse(source, limits, labels, mood_map=None, kind_activities=None, progress=None):
+def parse(source, limits, labels, mood_map=None, kind_activities=None, progress=None, rows=None):
     """Parsed days and problems of `source`.
 
     `labels` is {category label: value} (KindJournal files). For Daylio, `mood_map` extends and
     overrides the English defaults ({name: value}) and `kind_activities` is
     {activity name: category value}; names match whatever their case and spacing.
+
+    `rows` are the file's sizes.read_rows, where the page has read them for its size check
+    (which refuses a file with more); without them the text is read to its end here.
     """
+    data = rows.data_rows() if rows is not None else data_rows(source.text, progress)
     try:
         if source.format == KINDJOURNAL:
-            days, problems = kindjournal_csv.read(
-                source.text, source.header, limits, labels, progress
-            )
+            days, problems = kindjournal_csv.read(data, source.header, limits, labels)
             return Parsed(source.layout, days, problems)
-        export = daylio.read(source.text, source.header, progress)
+        export = daylio.read(data, source.header)
     except MalformedCsv as error:
         return Parsed(source.layout, [], [error.problem])
     proposed = daylio.proposed_moods(export, mood_map)

@@ -1,16 +1,21 @@
+from typing import NamedTuple
+
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import format_html
 
 from kindjournal.imports import sizes
 from kindjournal.imports.common import EMPTY_FILE, UnreadableFile, decode
 from kindjournal.imports.daylio import key
 from kindjournal.imports.formats import recognise, require_rows
 from kindjournal.imports.services import category_labels
-from kindjournal.journal.forms import MOOD_CHOICES
+from kindjournal.journal.forms import MOOD_CHOICES, options_html
 from kindjournal.journal.models import ActCategory
 
 MAX_UPLOAD_MB = 5
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+MOOD_OPTIONS = (("", "Choose…"), *MOOD_CHOICES)
+CATEGORY_OPTIONS = tuple(ActCategory.choices)
 
 
 class UploadForm(forms.Form):
@@ -38,7 +43,7 @@ class UploadForm(forms.Form):
             source = recognise(decode(upload.read()))
             # Before looking for a first entry, which reads a file of blank lines to its end:
             # the refusal stops after as many rows as it allows, blank ones included.
-            if refusal := sizes.refusal(source, category_labels()):
+            if refusal := sizes.refusal(source, sizes.read_rows(source), category_labels()):
                 raise forms.ValidationError(refusal)
             self.source = require_rows(source)
         except UnreadableFile as error:
@@ -76,7 +81,7 @@ class MappingForm(forms.Form):
         super().__init__(data, initial={**self._initial(), "overwrite": overwrite})
         for number, (_, name, entries) in enumerate(self.moods):
             self.fields[f"mood_{number}"] = forms.TypedChoiceField(
-                choices=[("", "Choose…"), *MOOD_CHOICES],
+                choices=MOOD_OPTIONS,
                 coerce=int,
                 label=name,
                 widget=forms.Select(attrs={"class": "form-select"}),
@@ -91,7 +96,7 @@ class MappingForm(forms.Form):
                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
             self.fields[f"category_{number}"] = forms.ChoiceField(
-                choices=ActCategory.choices,
+                choices=CATEGORY_OPTIONS,
                 label=f"Kind of act for “{name}”",
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
@@ -107,22 +112,41 @@ class MappingForm(forms.Form):
             initial[f"category_{number}"] = kinds.get(activity) or guess_category(name)
         return initial
 
-    def full_clean(self):
-        super().full_clean()
-        # Tie each message to its input (imports/_field_errors.html renders it under this id).
-        for name in self.errors:
-            if name in self.fields:
-                describedby = f"{self[name].auto_id}_error"
-                self.fields[name].widget.attrs["aria-describedby"] = describedby
+    # The largest file's form has 650 fields: rendering them through Django's widget templates
+    # took a fifth of its preview's time (bench/bench_import.py). imports/preview.html writes
+    # out these rows instead, the same markup. Each help text is inside its label, so only an
+    # error is tied to its control with aria-describedby.
 
-    def mood_fields(self):
-        return [self[f"mood_{number}"] for number in range(len(self.moods))]
-
-    def activity_fields(self):
+    def mood_rows(self):
+        """A MappingRow (its control a <select>) per mood, in field order."""
         return [
-            (self[f"kind_{number}"], self[f"category_{number}"])
+            self._row(f"mood_{number}", _select, MOOD_OPTIONS) for number in range(len(self.moods))
+        ]
+
+    def activity_rows(self):
+        """(MappingRow of the kind tick, MappingRow of its category select) per activity."""
+        return [
+            (
+                self._row(f"kind_{number}", _checkbox),
+                self._row(f"category_{number}", _select, CATEGORY_OPTIONS),
+            )
             for number in range(len(self.activities))
         ]
+
+    def _row(self, name, control, *choices):
+        field = self[name]
+        described = (
+            format_html(' aria-describedby="{}_error" aria-invalid="true"', field.auto_id)
+            if field.errors
+            else ""
+        )
+        return MappingRow(
+            field.auto_id,
+            field.label,
+            field.help_text,
+            control(field, described, *choices),
+            field.errors,
+        )
 
     def mood_map(self):
         return {
@@ -152,6 +176,43 @@ class MappingForm(forms.Form):
         # Keeps the tick across the reload; the preview shows both outcomes anyway.
         overwrite = "?overwrite=1" if self.cleaned_data["overwrite"] else ""
         return self.pending.get_absolute_url() + overwrite
+
+
+class MappingRow(NamedTuple):
+    """One input of the mapping form as imports/preview.html writes it out."""
+
+    id: str  # the control's; its errors are under id + "_error" (imports/_field_errors.html)
+    label: str
+    help_text: str
+    control: str  # HTML
+    errors: list
+
+
+def _select(field, described, choices):
+    # As Django's Select renders it: the value shown is the posted one on a bound form, else
+    # the initial one (one that is none of the choices selects nothing), and `required` only
+    # where the first choice is the empty "Choose…".
+    value = field.value()
+    shown = "" if value is None else str(value)
+    selected = next((choice for choice, _ in choices if str(choice) == shown), None)
+    return format_html(
+        '<select name="{}" class="form-select"{}{} id="{}">\n{}\n</select>',
+        field.html_name,
+        " required" if field.field.required and choices[0][0] == "" else "",
+        described,
+        field.auto_id,
+        options_html(choices, selected),
+    )
+
+
+def _checkbox(field, described):
+    return format_html(
+        '<input type="checkbox" name="{}" class="form-check-input"{} id="{}"{}>',
+        field.html_name,
+        described,
+        field.auto_id,
+        " checked" if field.value() else "",
+    )
 
 
 def guess_category(activity_name):

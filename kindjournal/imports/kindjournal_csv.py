@@ -7,7 +7,6 @@ access: the category labels come in as {label: value}.
 from kindjournal.imports.common import (
     ImportedDay,
     Problem,
-    data_rows,
     date_problem,
     parse_iso_date,
     whole_number,
@@ -28,14 +27,15 @@ def layout_of(header_cells):
     return LAYOUTS.get(tuple(header_cells))
 
 
-def read(text, header_cells, limits, labels, progress=None):
-    """(days, problems) from a KindJournal CSV whose first line is `header_cells`.
+def read(rows, header_cells, limits, labels):
+    """(days, problems) from a KindJournal CSV whose first line is `header_cells`, from the
+    (line, cells) of its `rows` that are not blank (common.data_rows).
 
     `labels` is {category label: stored value}.
     """
     columns = tuple(header_cells)
     days, problems, first_line_of = [], [], {}
-    for line, cells in data_rows(text, progress):
+    for line, cells in rows:
         if len(cells) != len(columns):
             problems.append(Problem(line, f"expected {len(columns)} cells, found {len(cells)}."))
             continue

@@ -85,9 +85,9 @@ def category_labels():
     return {str(label): value for value, label in ActCategory.choices}
 
 
-def parse(user, source, mood_map=None, kind_activities=None, progress=None):
+def parse(user, source, mood_map=None, kind_activities=None, progress=None, rows=None):
     return formats.parse(
-        source, limits_for(user), category_labels(), mood_map, kind_activities, progress
+        source, limits_for(user), category_labels(), mood_map, kind_activities, progress, rows
     )
 
 
@@ -119,9 +119,10 @@ def parse_pending(user, pending):
     """The upload parsed with its stored mapping; TooBig before any parsing if it is over the
     page's limits (an upload stored before they were lowered is checked again here)."""
     source = formats.recognise(pending.content, pending.format)
-    if refusal := sizes.refusal(source, category_labels()):
+    rows = sizes.read_rows(source)
+    if refusal := sizes.refusal(source, rows, category_labels()):
         raise TooBig(refusal)
-    parsed = parse(user, source, pending.mood_map, pending.kind_activities)
+    parsed = parse(user, source, pending.mood_map, pending.kind_activities, rows=rows)
     if problem := sizes.acts_problem(parsed.days):
         parsed.problems.insert(0, problem)
     return parsed
@@ -130,9 +131,13 @@ def parse_pending(user, pending):
 def preview(user, days):
     """What importing `days` would do, with and without overwrite (two queries)."""
     entry_pks, acts = _journal_around(user, days)
+    plan = make_plan(days, entry_pks.keys(), acts, overwrite=False)
     return Preview(
-        plan=make_plan(days, entry_pks.keys(), acts, overwrite=False),
-        plan_overwriting=make_plan(days, entry_pks.keys(), acts, overwrite=True),
+        plan=plan,
+        # With nothing logged over the file's dates there is nothing to overwrite: one Plan.
+        plan_overwriting=(
+            make_plan(days, entry_pks.keys(), acts, overwrite=True) if plan.existing_days else plan
+        ),
         first_date=days[0].date if days else None,
         last_date=days[-1].date if days else None,
     )

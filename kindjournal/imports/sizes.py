@@ -8,12 +8,10 @@ be expensive costs one quick read. Bigger files go through the import_journal co
 an operator runs knowingly. No database access.
 """
 
-from contextlib import suppress
 from dataclasses import dataclass
-from itertools import islice
 
 from kindjournal.imports import formats
-from kindjournal.imports.common import MalformedCsv, csv_rows, is_blank
+from kindjournal.imports.common import Rows, is_blank
 from kindjournal.imports.daylio import ACTIVITY_SEPARATOR, key
 from kindjournal.journal.csv_format import ACT_LABEL_SEPARATOR, ACTS_SEPARATOR
 
@@ -55,12 +53,21 @@ class SizeProblem:
         return self.message
 
 
-def refusal(source, labels):
-    """Why the page will not take `source` (a formats.Source), with its counts; or None.
+def read_rows(source):
+    """The rows of `source` (a formats.Source) that `refusal` counts, and the page then parses:
+    never more than one over ROWS_PER_FILE, since past that the count is all the refusal needs.
+    A row the CSV reader cannot read ends them: those before it still count, and the parse
+    names it."""
+    return Rows.read(source.text, ROWS_PER_FILE + 1)
+
+
+def refusal(source, rows, labels):
+    """Why the page will not take `source` (a formats.Source) whose `read_rows` are `rows`,
+    with its counts; or None.
 
     `labels` are the category labels a KindJournal acts cell starts its acts with.
     """
-    rows = _rows(source.text)
+    rows = rows.rows
     if len(rows) > ROWS_PER_FILE:
         return _too_big(
             f"This file has more than {ROWS_PER_FILE:,} rows (blank lines count too); the page "
@@ -93,16 +100,6 @@ def acts_problem(days):
             f"{ACTS_PER_FILE:,} from one file. Tick fewer, or: {INSTEAD}"
         )
     return None
-
-
-def _rows(text):
-    """(line, cells) of every row below the header, blank ones too, but never more than one
-    over ROWS_PER_FILE: past that the count is all the refusal needs."""
-    rows = []
-    # A broken row ends the count: the rows before it still count, and the parse names it.
-    with suppress(MalformedCsv):
-        rows.extend(islice(csv_rows(text), ROWS_PER_FILE + 1))
-    return rows
 
 
 def _long_cell(rows, header):

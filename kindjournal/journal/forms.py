@@ -100,7 +100,12 @@ def _scale_html(checked, invalid):
 
 
 @functools.cache
-def _options_html(choices, selected):
+def options_html(choices, selected):
+    """The <option>s of a select of `choices` (a tuple of (value, label)), `selected` chosen.
+
+    Cached per pair, so `selected` must be one of the values or None (never a value posted
+    as is). Also the import page's mapping selects (kindjournal/imports/forms.py).
+    """
     return format_html_join(
         "\n",
         '<option value="{}"{}>{}</option>',
@@ -153,7 +158,7 @@ class ActForm(forms.ModelForm):
         """The <option>s of journal/_acts.html's category select, as HTML."""
         current = str(self["category"].value())
         choices = tuple(self.fields["category"].choices)
-        return _options_html(choices, next((v for v, _ in choices if v == current), None))
+        return options_html(choices, next((v for v, _ in choices if v == current), None))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
