@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from kindjournal.accounts.models import RateLimitCount
+from kindjournal.accounts.models import Profile, RateLimitCount
 from kindjournal.journal.models import DayEntry, KindnessAct
 from kindjournal.sharing.clients import browser_family, network_of
 from kindjournal.sharing.models import MAX_LINKS, ShareAccess, ShareLink, hash_token
@@ -354,6 +354,20 @@ def test_without_a_display_name_the_person_is_a_kindjournal_user(owner_client, t
     page = body(therapist.get(shared(token)))
     assert "Shared by a KindJournal user, valid until" in page
     assert "alice" not in page
+
+
+def test_a_visitor_writes_nothing_of_the_owners_not_even_a_missing_profile(
+    owner_client, owner, therapist, journal
+):
+    # An account made in the admin or with createsuperuser has no profile row until it is
+    # used; the visitor's page reads the defaults instead of creating one, so it cannot race
+    # the owner deleting the account.
+    token = create_token(owner_client)
+    Profile.objects.filter(user=owner).delete()
+    page = body(therapist.get(shared(token)))
+    assert "Shared by a KindJournal user, valid until" in page
+    assert "Called my sister" in page
+    assert not Profile.objects.filter(user=owner).exists()
 
 
 def test_notes_are_shown_only_when_the_link_includes_them(owner_client, therapist, journal):

@@ -66,6 +66,14 @@ class Profile(models.Model):
         profile.user = user  # already loaded: `profile.name` and the like need no query
         return profile
 
+    @classmethod
+    def read_for(cls, user):
+        """The person's profile, or the defaults unsaved: for readers that must write nothing
+        (a dry run, a shared link's visitor, who could otherwise race the owner's deletion)."""
+        profile = cls.objects.filter(user=user).first() or cls(user=user)
+        profile.user = user
+        return profile
+
     @property
     def zone(self):
         try:

@@ -69,8 +69,7 @@ def first_problems(problems):
 
 
 def limits_for(user):
-    # Read only (no Profile.for_user, which creates one): a dry run writes nothing at all.
-    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    profile = Profile.read_for(user)  # a dry run writes nothing at all
     return Limits(
         today=profile.today(),
         mood_min=MOOD_MIN,

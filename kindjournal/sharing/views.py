@@ -117,7 +117,7 @@ def _open(request, token, kind):
         )
     if link is None:
         return render(request, "sharing/not_found.html", status=404)
-    profile = Profile.for_user(link.user)
+    profile = Profile.read_for(link.user)
     start, end = link.dates(profile.today())
     if kind == AccessKind.CSV:
         return csv_response(link.user, start, end, link.include_notes)
