@@ -372,3 +372,26 @@ def test_welchs_interval_with_one_constant_group_has_no_warning_in_the_page(
         warnings.simplefilter("error", RuntimeWarning)
         data = page_data(owner_client.get(URL))
     assert data["same_day"]["ci95"] is not None
+
+
+@pytest.mark.django_db
+def test_the_days_read_are_the_same_whatever_the_servers_date_style(owner):
+    from django.db import connection
+
+    from kindjournal.insights.data import insights_for
+
+    first, last = datetime.date(2025, 3, 1), datetime.date(2025, 3, 12)
+    for offset in range(12):
+        day = first + datetime.timedelta(days=offset)
+        DayEntry.objects.create(user=owner, date=day, mood=1 + offset % 10, recorded_on=day)
+    KindnessAct.objects.create(user=owner, date=last, description="Cooked for Ana", category="meal")
+    if connection.vendor == "postgresql":
+        # A server set to day-first dates: CAST(date AS text) would read "12/03/2025".
+        with connection.cursor() as cursor:
+            cursor.execute("SET DateStyle TO 'SQL, DMY'")
+    result = insights_for(owner, None, last)
+    assert result["range"]["start"] == first
+    series = {item["date"]: (item["mood"], item["acts"]) for item in result["series"]}
+    assert series[first] == (1, 0)
+    assert series[last] == (2, 1)
+    assert result["counts"]["acts"] == 1

@@ -46,9 +46,11 @@ def insights_for(user, start, end, key=None, *, look_back=True):
     first = FIRST_DATE if start is None else _first_date_read(start) if look_back else start
     params = {"user": user.pk, "first": first, "end": end}
     with connection.cursor() as cursor:
-        cursor.execute(_MOODS_SQL, params)
+        cursor.execute(_statement(_MOODS_SQL, connection.vendor), params)
         moods = {_from_iso(day): mood for day, mood in cursor.fetchall()}
-        cursor.execute(_ACT_DAYS_SQL, {**params, **_CATEGORY_PARAMETERS})
+        cursor.execute(
+            _statement(_ACT_DAYS_SQL, connection.vendor), {**params, **_CATEGORY_PARAMETERS}
+        )
         act_days = {
             _from_iso(day): (count, _CATEGORIES_OF_BITS[bits])
             for day, count, bits in cursor.fetchall()
@@ -64,11 +66,12 @@ def insights_for(user, start, end, key=None, *, look_back=True):
 # The two statements are written out rather than built with the ORM: on ten years of days its
 # per-row converters and the building of the statements cost about as much as running them
 # (bench/bench_insights.py). Both are scoped like OwnedQuerySet.for_user (`user_id = %(user)s`)
-# and read only the (user, date, ...) indexes. Dates come back as ISO text: CAST(date AS text)
-# is the ISO date on SQLite (stored so) and on PostgreSQL (ISO DateStyle), and
-# date.fromisoformat is cheaper than a per-row date converter.
+# and read only the (user, date, ...) indexes. Dates come back as ISO text, which
+# date.fromisoformat reads faster than a per-row date converter: CAST on SQLite (stored so; the
+# cast also skips sqlite3's converter), to_char on PostgreSQL, whatever the server's DateStyle.
+_ISO_DATE = {"postgresql": "to_char(date, 'YYYY-MM-DD')"}
 _MOODS_SQL = (
-    "SELECT CAST(date AS text), mood FROM journal_dayentry"
+    "SELECT {iso_date}, mood FROM journal_dayentry"
     " WHERE user_id = %(user)s AND date >= %(first)s AND date <= %(end)s"
 )
 # One row per day with acts: how many, and which categories as bits of one number (each
@@ -78,10 +81,17 @@ _BITS = {category: 1 << bit for bit, category in enumerate(ActCategory.values)}
 _CATEGORY_PARAMETERS = {f"category_{bit}": category for category, bit in _BITS.items()}
 _CATEGORY_BIT_SQL = " ".join(f"WHEN %(category_{bit})s THEN {bit}" for bit in _BITS.values())
 _ACT_DAYS_SQL = (
-    "SELECT CAST(date AS text), COUNT(*),"  # noqa: S608  # nosec B608: bit numbers only; values are parameters
+    "SELECT {iso_date}, COUNT(*),"  # noqa: S608  # nosec B608: fixed expressions only
     f" SUM(DISTINCT CASE category {_CATEGORY_BIT_SQL} ELSE 0 END) FROM journal_kindnessact"
     " WHERE user_id = %(user)s AND date >= %(first)s AND date <= %(end)s GROUP BY date"
 )
+
+
+def _statement(sql, vendor):
+    # Only the fixed expressions above are joined in; every value is a parameter.
+    return sql.format(iso_date=_ISO_DATE.get(vendor, "CAST(date AS text)"))
+
+
 # Every possible sum of bits -> the categories it holds, in ActCategory order.
 _CATEGORIES_OF_BITS = {
     bits: tuple(category for category, bit in _BITS.items() if bits & bit)
