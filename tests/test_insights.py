@@ -376,6 +376,8 @@ def test_welchs_interval_with_one_constant_group_has_no_warning_in_the_page(
 
 @pytest.mark.django_db
 def test_the_days_read_are_the_same_whatever_the_servers_date_style(owner):
+    """On SQLite, the dates as stored; on PostgreSQL (make test-postgres), under a server set
+    to day-first dates as well."""
     from django.db import connection
 
     from kindjournal.insights.data import insights_for

@@ -315,7 +315,8 @@ def day_entry_for(user, day):
 
 
 def acts_for(user, dates):
-    """The person's acts of `dates`, in KindnessAct's order (a list)."""
+    """The person's acts of `dates`, in KindnessAct's order (a list), for showing: only the
+    fields the day page reads are loaded, so the acts are not for saving."""
     sql = _DAY_ACTS_SQL.format(dates=", ".join(["%s"] * len(dates)))
     return list(KindnessAct.objects.raw(sql, [user.pk, *dates]))
 

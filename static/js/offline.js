@@ -296,8 +296,11 @@
     });
   }
 
-  // 403: the form's CSRF token is older than the session (the person logged in again in
-  // another tab). The queue sends with the token of the current cookie, so it goes at once.
+  // A 403 after the CSRF cookie changed since this page was loaded: the form's token is older
+  // than the session (the person logged in again in another tab). The queue sends with the
+  // token of the current cookie, so it goes at once. Any other 403 shows the server's page.
+  var csrfAtLoad = null;
+  Queue.csrfFromDocument().then(function (token) { csrfAtLoad = token; });
   function keptAfterStaleForm(form, account) {
     return keptAfterPost(form, account, {
       lead: "This page was opened before your last log-in, so this is kept on this device and sent now: ",
@@ -344,7 +347,12 @@
         });
       }
       if (response.status >= 500) return keptAfterFailure(form, account);
-      if (response.status === 403) return keptAfterStaleForm(form, account);
+      if (response.status === 403) {
+        return Queue.csrfFromDocument().then(function (token) {
+          if (token && token !== csrfAtLoad) return keptAfterStaleForm(form, account);
+          HTMLFormElement.prototype.submit.call(form);  // another refusal: the server's page
+        });
+      }
       // The server answered with a page (the form's errors): show it as a plain post does.
       HTMLFormElement.prototype.submit.call(form);
     }, function () {

@@ -277,6 +277,26 @@ def test_an_act_posted_from_a_page_older_than_the_last_log_in_is_kept_and_sent_o
     assert all(url.endswith(f"/day/{owner.profile.today()}/acts/") for url in errors), errors
 
 
+def test_any_other_refusal_of_a_post_shows_the_servers_page_and_keeps_nothing(
+    context, logged_in, owner, live_server
+):
+    logged_in(owner)
+    page, errors = page_failing_only(context)
+    controlled(page)
+    acts_url = f"{live_server.url}/day/{owner.profile.today()}/acts/"
+    context.route(
+        acts_url,
+        lambda route: route.fulfill(status=403, body="Refused by the firewall"),
+    )
+    page.get_by_label("What did you do?").fill("Phoned Gran")
+    page.get_by_role("button", name="Add").click()
+    page.get_by_text("Refused by the firewall").wait_for()  # as a plain form post shows it
+    assert not KindnessAct.objects.exists()
+    page.goto(f"{live_server.url}/")
+    page.wait_for_load_state()
+    assert page.evaluate("id => KindJournalQueue.waiting(id)", owner.pk) == []  # not resent
+
+
 @pytest.mark.parametrize("how", ["offline", "unreachable"])
 def test_log_out_needs_a_connection_and_says_so(context, logged_in, owner, live_server, how):
     logged_in(owner)

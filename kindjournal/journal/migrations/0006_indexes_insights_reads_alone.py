@@ -11,11 +11,9 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # The new indexes are built before the old one is dropped: on PostgreSQL the DROP locks the
+    # acts table against reads until the migration commits, so it comes last.
     operations = [
-        migrations.RemoveIndex(
-            model_name='kindnessact',
-            name='journal_act_user_date_idx',
-        ),
         migrations.AddIndex(
             model_name='dayentry',
             index=models.Index(fields=['user', 'date', 'mood'], name='journal_day_user_date_mood_idx'),
@@ -23,5 +21,9 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='kindnessact',
             index=models.Index(fields=['user', 'date', 'category'], name='journal_act_user_date_kind_idx'),
+        ),
+        migrations.RemoveIndex(
+            model_name='kindnessact',
+            name='journal_act_user_date_idx',
         ),
     ]
