@@ -98,27 +98,29 @@
     return describe(entry, account);
   }
 
-  function waitingItem(entry, account) {
+  // A list item of "Kept on this device" with the entry's words.
+  function entryItem(words) {
     var item = document.createElement("li");
     item.className = "py-1";
-    item.dataset.kjEntry = entry.kind;
     var text = document.createElement("span");
     text.className = "kj-pre";
-    text.textContent = describe(entry, account);
+    text.textContent = words;
+    item.append(text);
+    return item;
+  }
+
+  function waitingItem(entry, account) {
+    var item = entryItem(describe(entry, account));
     var badge = document.createElement("span");
     badge.className = "badge text-bg-warning ms-2";
     badge.textContent = "waiting to be sent";
-    item.append(text, badge);
+    item.append(badge);
     return item;
   }
 
   function refusedItem(entry, account) {
-    var item = document.createElement("li");
-    item.className = "py-1";
-    item.dataset.kjRefused = entry.kind;
-    var text = document.createElement("span");
-    text.className = "kj-pre";
-    text.textContent = "Not saved: " + typed(entry, account) + " — " + entry.refused.problem;
+    var words = "Not saved: " + typed(entry, account) + " — " + entry.refused.problem;
+    var item = entryItem(words);
     var dismiss = document.createElement("button");
     dismiss.type = "button";
     dismiss.className = "btn btn-sm btn-outline-secondary ms-2";
@@ -129,7 +131,7 @@
         dismiss.disabled = false;
       });
     });
-    item.append(text, dismiss);
+    item.append(dismiss);
     return item;
   }
 
