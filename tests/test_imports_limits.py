@@ -317,3 +317,48 @@ def test_the_account_data_export_names_waiting_uploads_without_their_content(own
             "imported_at": None,
         }
     ]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        f"2024-01-02,Tuesday,{'1' * 4301},1,Other: kind,2024-01-02",  # the mood
+        f"2024-01-02,Tuesday,5,{'1' * 4301},Other: kind,2024-01-02",  # acts_count
+    ],
+)
+def test_a_number_of_thousands_of_digits_is_a_problem_on_its_line_not_an_error(owner_client, row):
+    # int() refuses more than 4,300 digits with an error; the cell is far under CELL_CHARS.
+    data = f"{KJ_HEADER}\r\n{row}\r\n2024-01-03,Wednesday,6,0,,2024-01-03\r\n".encode()
+    _, preview = preview_of(owner_client, data, "kindjournal.csv")
+    assert preview.status_code == 200
+    assert "Line 2: " in preview.content.decode()
+
+
+def test_an_older_daylio_file_with_a_year_of_thousands_of_digits_is_a_problem_not_an_error(
+    owner_client,
+):
+    header = "year,date,weekday,time,mood,activities,note"
+    data = f'{header}\r\n{"9" * 5000},16 May,Wednesday,20:00,good,"","x"\r\n'.encode()
+    _, preview = preview_of(owner_client, data)
+    assert preview.status_code == 200
+    assert "Line 2: " in preview.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("mood", "activities", "refusal"),
+    [
+        ("m" * 101, "", "Line 2: this mood’s name is 101 characters long; the page maps names"),
+        ("good", "a" * 201, "Line 2: an activity’s name is 201 characters long; the page maps"),
+    ],
+)
+def test_a_mood_or_activity_name_too_long_to_map_is_refused_at_upload_with_its_line(
+    owner_client, work, mood, activities, refusal
+):
+    # Each name is written into the mapping form: 300 names of 16,000 "&" made a 48 MB page.
+    data = daylio_file(daylio_row(D(2024, 1, 1), mood=mood, activities=activities))
+    html = upload(owner_client, data).content.decode().replace("&#x27;", "’")
+    assert refusal in html
+    assert work == {"read": 0, "form": 0}
+    assert not PendingImport.objects.exists()
+    longest_allowed = daylio_file(daylio_row(D(2024, 1, 1), mood="m" * 100, activities="a" * 200))
+    assert upload(owner_client, longest_allowed).status_code == 302

@@ -199,10 +199,12 @@ def _csv_error(error):
 def whole_number(text):
     """The number `text` writes in the digits 0-9 (spaces around allowed), or None.
 
-    Not str.isdigit alone: it is true for "²", which int() refuses.
+    Not str.isdigit alone: it is true for "²", which int() refuses. At most 9 digits: every
+    number in an import (a mood, a year, a count of acts) is far smaller, and int() refuses
+    more than 4,300 digits with an error.
     """
     text = text.strip()
-    return int(text) if text.isascii() and text.isdigit() else None
+    return int(text) if len(text) <= 9 and text.isascii() and text.isdigit() else None
 
 
 def parse_iso_date(text):

@@ -28,6 +28,12 @@ ACTIVITIES_PER_FILE = 300
 # 3,000 entries counts 3,000). The parse and the preview work through each one; a busy entry
 # names a handful, and these allow five an entry at the row limit.
 ACTIVITIES_PER_ENTRY = 50
+# Characters in one mood's or activity's name. Each is written into the mapping form (twice for
+# an activity), so their length, not only their number, sizes the preview page. An activity
+# becomes an act's description, which holds at most 200 (KindnessAct.description); Daylio's
+# own moods are a word or two.
+MOOD_NAME_CHARS = 100
+ACTIVITY_NAME_CHARS = 200
 ACTIVITIES_NAMED_PER_FILE = 100_000
 # Characters in one cell. The longest a KindJournal export writes for a day the page imports is
 # its acts cell: 50 acts of 200 characters with the longest category label, 11,398 characters,
@@ -143,13 +149,25 @@ def _daylio_refusal(rows, mood_column, activities_column):
     moods, activities, named = set(), set(), 0
     for line, cells in rows:
         if len(cells) > activities_column:
-            moods.add(cells[mood_column])
+            mood = cells[mood_column]
+            if len(mood.strip()) > MOOD_NAME_CHARS:
+                return _too_big(
+                    f"Line {line}: this mood's name is {len(mood.strip()):,} characters long; "
+                    f"the page maps names of at most {MOOD_NAME_CHARS}."
+                )
+            moods.add(mood)
             # As the parser reads them: between separators, not blank.
             entry = [a for a in cells[activities_column].split(ACTIVITY_SEPARATOR) if a.strip()]
             if len(entry) > ACTIVITIES_PER_ENTRY:
                 return _too_big(
                     f"Line {line}: this entry names {len(entry):,} activities; the page imports "
                     f"at most {ACTIVITIES_PER_ENTRY} an entry."
+                )
+            longest = max((len(activity.strip()) for activity in entry), default=0)
+            if longest > ACTIVITY_NAME_CHARS:
+                return _too_big(
+                    f"Line {line}: an activity's name is {longest:,} characters long; the page "
+                    f"maps names of at most {ACTIVITY_NAME_CHARS}."
                 )
             named += len(entry)
             activities.update(entry)
