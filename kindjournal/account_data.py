@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kindjournal.accounts import two_factor
 from kindjournal.accounts.models import Profile
 from kindjournal.imports.models import PendingImport
-from kindjournal.journal.models import DayEntry, KindnessAct
+from kindjournal.journal.models import DayEntry, DeletedActKey, KindnessAct
 from kindjournal.reminders.models import PushSubscription, Reminder
 from kindjournal.sharing.models import ShareAccess, ShareLink
 
@@ -70,6 +70,14 @@ def account_export(user):
                 "created_at": _iso(act.created_at),
             }
             for act in acts
+        ],
+        # When acts were deleted (their form keys are kept so that a copy still waiting on a
+        # device is not added back; nothing else of them is).
+        "deleted_acts": [
+            {"deleted_at": _iso(deleted_at)}
+            for deleted_at in DeletedActKey.objects.for_user(user)
+            .order_by("deleted_at", "pk")
+            .values_list("deleted_at", flat=True)
         ],
         # Files uploaded to /import/ and not yet expired: what and when, never the file itself,
         # so the export stays small however much is waiting (each upload keeps it an hour).

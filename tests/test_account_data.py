@@ -3,6 +3,7 @@
 import datetime
 import json
 import re
+import uuid
 
 import pytest
 from axes.models import AccessAttempt, AccessLog
@@ -16,7 +17,7 @@ from django.urls import reverse
 
 from kindjournal.account_data import delete_account
 from kindjournal.accounts.models import Profile
-from kindjournal.journal.models import DayEntry, KindnessAct
+from kindjournal.journal.models import DayEntry, DeletedActKey, KindnessAct
 from kindjournal.reminders.models import PushSubscription, Reminder
 from tests.conftest import PASSWORD, make_user
 from tests.threads import in_background
@@ -72,6 +73,21 @@ def test_json_export_holds_the_profile_every_day_and_every_act(owner_client, jou
         ("2025-03-09", "other", "Other", "Held a door"),
     ]
     assert all(act["created_at"] for act in data["acts"])
+
+
+def test_json_export_says_when_acts_were_deleted_and_nothing_else_of_them(owner_client, owner):
+    key = uuid.uuid4()
+    day = owner.profile.today()
+    owner_client.post(
+        reverse("journal:add_act", args=[day]),
+        {"description": "gone-act", "category": "gift", "submission_key": str(key)},
+    )
+    owner_client.post(reverse("journal:delete_act", args=[KindnessAct.objects.get().pk]))
+    data = json.loads(owner_client.get(EXPORT_URL).content)
+    [deleted] = data["deleted_acts"]
+    deleted_at = DeletedActKey.objects.get(user=owner).deleted_at
+    assert deleted == {"deleted_at": deleted_at.isoformat()}
+    assert "gone-act" not in json.dumps(data) and str(key) not in json.dumps(data)
 
 
 def test_json_export_holds_the_reminder_and_its_devices(owner_client, owner, stranger):
@@ -206,6 +222,14 @@ def test_deleting_the_account_leaves_nothing_of_the_person_in_any_table(db, stra
         reverse("journal:add_act", args=["2025-03-03"]),
         {"description": "wren-act", "category": "gift"},
     )
+    # An act deleted again leaves its form key behind (DeletedActKey).
+    phone.post(
+        reverse("journal:add_act", args=["2025-03-03"]),
+        {"description": "wren-gone", "category": "gift", "submission_key": str(uuid.uuid4())},
+    )
+    [gone] = [act for act in KindnessAct.objects.filter(user=wren) if act.submission_key]
+    phone.post(reverse("journal:delete_act", args=[gone.pk]))
+    assert DeletedActKey.objects.filter(user=wren).exists()
     Reminder.objects.create(user=wren, enabled=True, email_address="wren@example.org")
     PushSubscription.objects.create(
         user=wren, endpoint="https://fcm.googleapis.com/wren", p256dh="k", auth="a", label="wren"

@@ -13,6 +13,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from kindjournal import cdn
 from kindjournal.journal.models import DayEntry, KindnessAct
@@ -263,6 +264,36 @@ def test_an_act_sent_twice_is_stored_once(owner_client, owner):
         "checkin",
         entry["key"],
     )
+
+
+def test_an_act_deleted_after_it_was_sent_is_not_added_back_by_a_copy_sent_again(
+    owner_client, owner
+):
+    # The device's post arrived but its answer was lost, so it keeps a copy; meanwhile the
+    # person deletes the act on the page. The copy, sent again, must not bring it back.
+    entry = queued(owner, kind="act")
+    assert send(owner_client, entry).json()["status"] == "saved"
+    act = KindnessAct.objects.get(user=owner)
+    owner_client.post(reverse("journal:delete_act", args=[act.pk]))
+    answer = send(owner_client, entry).json()
+    assert answer["status"] == "stale"
+    assert answer["message"] == (
+        "Not added again: “Texted Sam” for today was saved earlier and you have deleted it since."
+    )
+    assert not KindnessAct.objects.filter(user=owner).exists()
+    # A new act with a key of its own is added as usual.
+    assert send(owner_client, queued(owner, kind="act")).json()["status"] == "saved"
+
+
+def test_a_deleted_acts_key_holds_back_its_own_persons_copies_only(owner_client, owner, stranger):
+    entry = queued(owner, kind="act")
+    send(owner_client, entry)
+    owner_client.post(reverse("journal:delete_act", args=[KindnessAct.objects.get().pk]))
+    stranger_client = Client()
+    stranger_client.force_login(stranger)
+    theirs = queued(stranger, kind="act", key=entry["key"])
+    assert send(stranger_client, theirs).json()["status"] == "saved"
+    assert KindnessAct.objects.get().user == stranger
 
 
 REUSED_END = (

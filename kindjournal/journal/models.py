@@ -182,8 +182,16 @@ class ActCategory(models.TextChoices):
 class KindnessActQuerySet(OwnedQuerySet):
     def remove(self, pk):
         """Delete the act `pk` if it is in this queryset (so `for_user(person).remove(pk)` only
-        ever deletes that person's act); True if an act was deleted."""
-        deleted, _ = self.filter(pk=pk).delete()
+        ever deletes that person's act); True if an act was deleted. Its form key is kept
+        (DeletedActKey), so that a copy still waiting on a device is not added back."""
+        act = self.filter(pk=pk)
+        with transaction.atomic():
+            keys = list(act.exclude(submission_key=None).values_list("user", "submission_key"))
+            deleted, _ = act.delete()
+            DeletedActKey.objects.bulk_create(
+                [DeletedActKey(user_id=user, submission_key=key) for user, key in keys],
+                ignore_conflicts=True,
+            )
         return deleted > 0
 
     def add(self, user, date, description, category, submission_key=None):
@@ -209,8 +217,15 @@ class KindnessActQuerySet(OwnedQuerySet):
     def add_queued(self, user, date, description, category, submission_key):
         """Record an act that waited on the person's device, once. Returns (outcome, act):
         SAVED; DUPLICATE when this key already holds this act (a second tab, a resend after a
-        lost answer); REUSED when it holds a different act, and nothing is added."""
+        lost answer); REUSED when it holds a different act, and nothing is added; STALE (and
+        no act) when the act this key saved was deleted since: the person's deletion stands."""
         fields = {"date": date, "description": description, "category": category}
+        held = self.filter(user=user, submission_key=submission_key).exists()
+        if (
+            not held
+            and DeletedActKey.objects.filter(user=user, submission_key=submission_key).exists()
+        ):
+            return STALE, None
         # get_or_create falls back to a get when a concurrent request created it first.
         act, created = self.get_or_create(user=user, submission_key=submission_key, defaults=fields)
         if created:
@@ -276,6 +291,28 @@ class KindnessAct(models.Model):
         # wrong is excluded, so its message is not given twice.
         self.description = self.description.strip()
         super().clean_fields(exclude=exclude)
+
+
+class DeletedActKey(models.Model):
+    """The form key (KindnessAct.submission_key) of an act the person deleted. A device whose
+    post of that act lost its answer keeps a copy and sends it again, possibly after the
+    deletion: the key tells the copy from a new act. Deleted with the account."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    submission_key = models.UUIDField()
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "submission_key"], name="journal_deleted_act_key_uniq"
+            ),
+        ]
+
+    def __str__(self):
+        return f"deleted act key of {self.deleted_at:%Y-%m-%d}"
 
 
 def logged_dates(user, until=None):

@@ -101,6 +101,10 @@ def _replay_act(user, entry, fields, day, today):
     what = f"“{form.cleaned_data['description']}” for {day_name(day, today)}"
     if status == REUSED:
         return Outcome(REUSED, _reused(what))
+    if status == STALE:
+        return Outcome(
+            STALE, f"Not added again: {what} was saved earlier and you have deleted it since."
+        )
     return Outcome(status, f"Sent from this device: {what}.")
 
 
