@@ -285,6 +285,24 @@ def test_an_act_deleted_after_it_was_sent_is_not_added_back_by_a_copy_sent_again
     assert send(owner_client, queued(owner, kind="act")).json()["status"] == "saved"
 
 
+def test_a_form_sent_again_with_a_deleted_acts_key_adds_its_act_without_the_key(
+    owner_client, owner
+):
+    # A form restored by the Back button after its act was deleted: what was typed is kept,
+    # and the device's copy of the deleted act still does not come back.
+    entry = queued(owner, kind="act")
+    send(owner_client, entry)
+    owner_client.post(reverse("journal:delete_act", args=[KindnessAct.objects.get().pk]))
+    owner_client.post(
+        reverse("journal:add_act", args=[owner.profile.today()]),
+        {"description": "Texted Sam", "category": "checkin", "submission_key": entry["key"]},
+    )
+    act = KindnessAct.objects.get(user=owner)
+    assert (act.description, act.submission_key) == ("Texted Sam", None)
+    assert send(owner_client, entry).json()["status"] == "stale"
+    assert KindnessAct.objects.filter(user=owner).count() == 1
+
+
 def test_a_deleted_acts_key_holds_back_its_own_persons_copies_only(owner_client, owner, stranger):
     entry = queued(owner, kind="act")
     send(owner_client, entry)

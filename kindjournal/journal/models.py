@@ -202,7 +202,9 @@ class KindnessActQuerySet(OwnedQuerySet):
         """
         fields = {"date": date, "description": description, "category": category}
         with transaction.atomic():
-            if submission_key is not None:
+            # The key of a deleted act is taken: the act is recorded without it, like a key
+            # that comes back with a different act.
+            if submission_key is not None and not _deleted_key(user, submission_key):
                 act, created = self.get_or_create(
                     user=user, submission_key=submission_key, defaults=fields
                 )
@@ -220,14 +222,16 @@ class KindnessActQuerySet(OwnedQuerySet):
         lost answer); REUSED when it holds a different act, and nothing is added; STALE (and
         no act) when the act this key saved was deleted since: the person's deletion stands."""
         fields = {"date": date, "description": description, "category": category}
-        held = self.filter(user=user, submission_key=submission_key).exists()
-        if (
-            not held
-            and DeletedActKey.objects.filter(user=user, submission_key=submission_key).exists()
-        ):
-            return STALE, None
-        # get_or_create falls back to a get when a concurrent request created it first.
-        act, created = self.get_or_create(user=user, submission_key=submission_key, defaults=fields)
+        with transaction.atomic():
+            # get_or_create falls back to a get when a concurrent request created it first.
+            act, created = self.get_or_create(
+                user=user, submission_key=submission_key, defaults=fields
+            )
+            # Checked after the insert: a deletion commits its act's key in the same
+            # transaction, so one that ran meanwhile is seen here, never missed in between.
+            if created and _deleted_key(user, submission_key):
+                transaction.set_rollback(True)
+                return STALE, None
         if created:
             return SAVED, act
         same = (act.date, act.description, act.category) == (date, description, category)
@@ -291,6 +295,10 @@ class KindnessAct(models.Model):
         # wrong is excluded, so its message is not given twice.
         self.description = self.description.strip()
         super().clean_fields(exclude=exclude)
+
+
+def _deleted_key(user, submission_key):
+    return DeletedActKey.objects.filter(user=user, submission_key=submission_key).exists()
 
 
 class DeletedActKey(models.Model):
