@@ -408,6 +408,31 @@ def test_two_tabs_sending_the_same_entry_at_once_store_it_once(kind):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_copy_sent_while_its_act_is_being_deleted_never_brings_it_back():
+    owner = make_user("alice")
+    for _ in range(10):
+        entry = queued(owner, kind="act")
+        sender = Client()
+        sender.force_login(owner)
+        assert send(sender, entry).json()["status"] == "saved"
+        act = KindnessAct.objects.get(user=owner)
+
+        def delete(pk=act.pk):
+            deleter = Client()
+            deleter.force_login(owner)
+            return deleter.post(reverse("journal:delete_act", args=[pk])).status_code
+
+        def resend(entry=entry):
+            client = Client()
+            client.force_login(owner)
+            return send(client, entry).json()["status"]
+
+        deleted, answer = at_once(delete, resend)
+        assert deleted == 302 and answer in ("duplicate", "stale"), (deleted, answer)
+        assert not KindnessAct.objects.filter(user=owner).exists()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_an_online_save_racing_an_older_queued_mood_is_never_overwritten():
     owner = make_user("alice")
     today = owner.profile.today()
