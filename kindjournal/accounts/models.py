@@ -21,6 +21,13 @@ def validate_time_zone(name):
         raise ValidationError("Choose a time zone from the list, such as Europe/London.")
 
 
+def lock_account(user):
+    """Hold the person's row until the transaction ends, so that their writers take turns: the
+    user's row always exists (unlike the Profile). SQLite already serialises writers (IMMEDIATE
+    transactions); this is for PostgreSQL."""
+    list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+
+
 def username_taken(username):
     """Whether an account has `username` in any letter case, in any script ("Élodie" and
     "élodie", "straße" and "STRASSE"): their casefold() is the same.

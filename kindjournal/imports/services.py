@@ -11,11 +11,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from kindjournal.accounts.models import Profile
+from kindjournal.accounts.models import Profile, lock_account
 from kindjournal.imports import formats, sizes
 from kindjournal.imports.common import Limits
 from kindjournal.imports.models import PendingImport
@@ -180,9 +179,7 @@ def import_days(user, days, overwrite, pending=None):
             started = time.perf_counter()
             # Two imports for one person (two tabs, the page and the command) run one after
             # the other, so the second sees the first one's days and acts and adds no copies.
-            # The user's row is the lock: unlike the Profile it always exists. (SQLite already
-            # serialises writers; this is for PostgreSQL.)
-            list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
+            lock_account(user)
             if pending is not None:
                 _claim(pending)
             journal_now = _journal_around(user, days)

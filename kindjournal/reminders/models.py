@@ -7,12 +7,11 @@ compare-and-set update of that field, so any number of senders can share one dat
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from kindjournal.accounts.models import Profile
+from kindjournal.accounts.models import Profile, lock_account
 from kindjournal.journal.querysets import OwnedQuerySet
 from kindjournal.reminders import scheduling, tokens
 
@@ -218,10 +217,9 @@ class PushSubscriptionQuerySet(OwnedQuerySet):
         MAX_DEVICES."""
         fields = {"p256dh": p256dh, "auth": auth, "label": label}
         with transaction.atomic():
-            # Subscribes at once (two tabs, two devices) take turns on the person's row, so
-            # that they cannot all see room for one more device. SQLite already serialises
-            # writers (IMMEDIATE transactions); this is for PostgreSQL.
-            list(get_user_model().objects.select_for_update().filter(pk=user.pk).values("pk"))
+            # Subscribes at once (two tabs, two devices) take turns, so that they cannot all
+            # see room for one more device.
+            lock_account(user)
             if self.filter(user=user, endpoint=endpoint).update(**fields):
                 return
             if self.filter(user=user).count() >= MAX_DEVICES:

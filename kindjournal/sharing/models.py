@@ -10,12 +10,12 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from kindjournal.accounts.models import lock_account
 from kindjournal.journal.querysets import OwnedQuerySet
 
 TOKEN_BYTES = 32  # secrets.token_urlsafe(32): 256 bits, 43 characters
@@ -66,9 +66,8 @@ class ShareLinkQuerySet(OwnedQuerySet):
         now = timezone.now()
         with transaction.atomic():
             # Forms sent at once (two tabs) take turns, so that they cannot all see room for
-            # one more link. The user's row is the lock: SQLite already serialises writers,
-            # this is for PostgreSQL.
-            list(get_user_model().objects.select_for_update().filter(pk=user.pk).values("pk"))
+            # one more link.
+            lock_account(user)
             first = self.filter(user=user, submission_key=key).first() if key else None
             if first is not None:
                 return first, None

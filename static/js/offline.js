@@ -316,30 +316,33 @@
   // the entry is kept as after a failed post and sent again, which its key makes harmless (an
   // act already saved is found, not added twice; a mood already saved is saved the same).
   function sessionAfterRedirect() {
-    var controller = new AbortController();
-    var timer = window.setTimeout(function () { controller.abort(); }, POST_TIMEOUT_MS);
-    return fetch(urls.session, { credentials: "same-origin", redirect: "manual", cache: "no-store", signal: controller.signal }).then(
+    return fetchInTime(urls.session, { credentials: "same-origin", redirect: "manual", cache: "no-store" }).then(
       function (response) {
         if (response.type === "opaqueredirect") return "ended";
         return response.ok ? "live" : "unknown";
       },
       function () { return "unknown"; }
-    ).finally(function () { window.clearTimeout(timer); });
+    );
+  }
+
+  // fetch, given up (rejected) when no answer came within POST_TIMEOUT_MS.
+  function fetchInTime(url, options) {
+    var controller = new AbortController();
+    var timer = window.setTimeout(function () { controller.abort(); }, POST_TIMEOUT_MS);
+    return fetch(url, Object.assign({ signal: controller.signal }, options)).finally(function () {
+      window.clearTimeout(timer);
+    });
   }
 
   // Online, the form is posted as a plain form would be, but a post that fails (no answer, a
   // timeout, a server error) keeps the entry on the device instead of losing it.
   function postForm(form, account) {
-    var controller = new AbortController();
-    var timer = window.setTimeout(function () { controller.abort(); }, POST_TIMEOUT_MS);
-    return fetch(form.action, {
+    return fetchInTime(form.action, {
       method: "POST",
       body: new FormData(form),
       credentials: "same-origin",
       redirect: "manual",
-      signal: controller.signal,
     }).then(function (response) {
-      window.clearTimeout(timer);
       if (response.type === "opaqueredirect") {
         return sessionAfterRedirect().then(function (session) {
           if (session === "ended") return keptUntilLogIn(form, account);
@@ -358,7 +361,6 @@
       // The server answered with a page (the form's errors): show it as a plain post does.
       HTMLFormElement.prototype.submit.call(form);
     }, function () {
-      window.clearTimeout(timer);
       return keptAfterFailure(form, account);
     });
   }

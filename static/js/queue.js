@@ -116,19 +116,19 @@
     });
   }
 
-  function waiting(accountId) {
+  function entriesWhere(accountId, test) {
     return transact(["entries"], "readonly", function (stores, result) {
-      entriesOf(stores.entries, accountId, function (found) { result.value = found.filter(isWaiting); });
+      entriesOf(stores.entries, accountId, function (found) { result.value = found.filter(test); });
     });
+  }
+
+  function waiting(accountId) {
+    return entriesWhere(accountId, isWaiting);
   }
 
   // The entries the server refused as invalid, each with `refused.problem`, oldest first.
   function refused(accountId) {
-    return transact(["entries"], "readonly", function (stores, result) {
-      entriesOf(stores.entries, accountId, function (found) {
-        result.value = found.filter(function (entry) { return !isWaiting(entry); });
-      });
-    });
+    return entriesWhere(accountId, function (entry) { return !isWaiting(entry); });
   }
 
   // The person has seen (and copied) a refused entry: only now does it leave the device.
